@@ -1,0 +1,87 @@
+// SHA-2 and HMAC on libcrypto.
+#include <array>
+#include <cstdio>
+
+#include <openssl/params.h>
+
+#include "core/try.hpp"
+#include "crypto/openssl/ossl.hpp"
+
+namespace keel::crypto::ossl {
+namespace {
+
+class OsslHash final : public HashContext {
+ public:
+  OsslHash(HashAlg alg, MdCtxPtr ctx) : alg_(alg), ctx_(std::move(ctx)) {}
+
+  [[nodiscard]] HashAlg alg() const noexcept override { return alg_; }
+
+  void update(ByteView data) override {
+    // EVP_DigestUpdate fails only on a finished or broken context; finish() reports that.
+    if (EVP_DigestUpdate(ctx_.get(), data.data(), data.size()) != 1) {
+      broken_ = true;
+    }
+  }
+
+  [[nodiscard]] Result<std::unique_ptr<HashContext>> clone() const override {
+    MdCtxPtr copy(EVP_MD_CTX_new());
+    if (!copy || EVP_MD_CTX_copy_ex(copy.get(), ctx_.get()) != 1) {
+      return failure(Errc::crypto_failure, "copying a hash context");
+    }
+    auto out = std::make_unique<OsslHash>(alg_, std::move(copy));
+    out->broken_ = broken_;
+    return std::unique_ptr<HashContext>(std::move(out));
+  }
+
+  [[nodiscard]] Result<Digest> finish() override {
+    Digest digest(digest_size(alg_));
+    unsigned int length = 0;
+    if (broken_ ||
+        EVP_DigestFinal_ex(ctx_.get(), digest.mutable_view().data(), &length) != 1 ||
+        length != digest.size()) {
+      return failure(Errc::crypto_failure, std::string("finishing ") + md_name(alg_));
+    }
+    return digest;
+  }
+
+ private:
+  HashAlg alg_;
+  MdCtxPtr ctx_;
+  bool broken_ = false;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<HashContext>> make_hash(const Algorithms& algs, HashAlg alg) {
+  KEEL_TRY_ASSIGN(const EVP_MD* md, algs.md(alg));
+  MdCtxPtr ctx(EVP_MD_CTX_new());
+  if (!ctx || EVP_DigestInit_ex2(ctx.get(), md, nullptr) != 1) {
+    return failure(Errc::crypto_failure, std::string("starting ") + md_name(alg));
+  }
+  return std::unique_ptr<HashContext>(std::make_unique<OsslHash>(alg, std::move(ctx)));
+}
+
+Result<Digest> hmac(const Algorithms& algs, HashAlg alg, ByteView key, ByteView data) {
+  if (!algs.hmac) {
+    return Error(Errc::crypto_failure, "libcrypto does not provide HMAC");
+  }
+  MacCtxPtr ctx(EVP_MAC_CTX_new(algs.hmac.get()));
+  // OSSL_PARAM takes a non-const char*; libcrypto only reads it.
+  std::array<char, 8> name{};
+  std::snprintf(name.data(), name.size(), "%s", md_name(alg));
+  const std::array params = {
+      OSSL_PARAM_construct_utf8_string("digest", name.data(), 0),
+      OSSL_PARAM_construct_end(),
+  };
+  Digest digest(digest_size(alg));
+  std::size_t length = 0;
+  if (!ctx || EVP_MAC_init(ctx.get(), ptr(key), key.size(), params.data()) != 1 ||
+      EVP_MAC_update(ctx.get(), ptr(data), data.size()) != 1 ||
+      EVP_MAC_final(ctx.get(), digest.mutable_view().data(), &length, digest.size()) != 1 ||
+      length != digest.size()) {
+    return failure(Errc::crypto_failure, std::string("HMAC-") + md_name(alg));
+  }
+  return digest;
+}
+
+}  // namespace keel::crypto::ossl

@@ -1,0 +1,230 @@
+// Ephemeral key exchange on libcrypto: X25519 (RFC 7748) and ECDH on secp256r1/secp384r1.
+#include <array>
+#include <string>
+
+#include <openssl/core_names.h>
+#include <openssl/param_build.h>
+
+#include "core/try.hpp"
+#include "crypto/openssl/ossl.hpp"
+
+namespace keel::crypto::ossl {
+namespace {
+
+constexpr std::size_t kX25519Size = 32;
+/// Rejection sampling for a NIST private scalar fails with probability < 2^-32 per draw;
+/// this many failures in a row means the Rng is broken.
+constexpr int kMaxScalarDraws = 64;
+
+struct Curve {
+  const char* name;  // OpenSSL's group name
+  int nid;
+  std::size_t field_size;
+};
+
+Result<Curve> nist_curve(NamedGroup group) {
+  switch (group) {
+    case NamedGroup::secp256r1:
+      return Curve{"prime256v1", NID_X9_62_prime256v1, 32};
+    case NamedGroup::secp384r1:
+      return Curve{"secp384r1", NID_secp384r1, 48};
+    default:
+      return Error(Errc::unsupported_algorithm, "no key exchange for group " + to_string(group));
+  }
+}
+
+Result<Secret> derive(EVP_PKEY* own, EVP_PKEY* peer, std::string_view what) {
+  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, own, nullptr));
+  std::size_t length = 0;
+  // validate_peer = 1: libcrypto checks the peer's key before using it.
+  if (!ctx || EVP_PKEY_derive_init(ctx.get()) != 1 ||
+      EVP_PKEY_derive_set_peer_ex(ctx.get(), peer, 1) != 1) {
+    return failure(Errc::invalid_key_share, std::string(what) + " peer key rejected");
+  }
+  if (EVP_PKEY_derive(ctx.get(), nullptr, &length) != 1) {
+    return failure(Errc::crypto_failure, std::string(what) + " derive");
+  }
+  Secret shared(length);
+  if (EVP_PKEY_derive(ctx.get(), shared.mutable_view().data(), &length) != 1 ||
+      length != shared.size()) {
+    return failure(Errc::invalid_key_share, std::string(what) + " derive");
+  }
+  return shared;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+class X25519Share final : public KeyShare {
+ public:
+  X25519Share(PkeyPtr key, std::array<std::uint8_t, kX25519Size> pub)
+      : key_(std::move(key)), public_(pub) {}
+
+  [[nodiscard]] NamedGroup group() const noexcept override { return NamedGroup::x25519; }
+  [[nodiscard]] ByteView public_key() const noexcept override { return public_; }
+
+  [[nodiscard]] Result<Secret> agree(ByteView peer_public) const override {
+    if (peer_public.size() != kX25519Size) {
+      return Error(Errc::invalid_key_share,
+                   "x25519 public value must be 32 bytes, got " +
+                       std::to_string(peer_public.size()));
+    }
+    PkeyPtr peer(EVP_PKEY_new_raw_public_key_ex(nullptr, "X25519", nullptr, peer_public.data(),
+                                                peer_public.size()));
+    if (!peer) {
+      return failure(Errc::invalid_key_share, "x25519 public value");
+    }
+    KEEL_TRY_ASSIGN(Secret shared, derive(key_.get(), peer.get(), "x25519"));
+    // RFC 8446 §7.4.2: "For X25519 and X448, implementations MUST check whether the computed
+    // Diffie-Hellman shared secret is the all-zero value and abort if so".
+    const std::array<std::uint8_t, kX25519Size> zero{};
+    if (constant_time_equal(shared.view(), zero)) {
+      return Error(Errc::invalid_key_share, "x25519 shared secret is all zero");
+    }
+    return shared;
+  }
+
+  static Result<std::unique_ptr<KeyShare>> from_private(ByteView private_key) {
+    if (private_key.size() != kX25519Size) {
+      return Error(Errc::invalid_argument, "x25519 private key must be 32 bytes");
+    }
+    PkeyPtr key(EVP_PKEY_new_raw_private_key_ex(nullptr, "X25519", nullptr, private_key.data(),
+                                                private_key.size()));
+    std::array<std::uint8_t, kX25519Size> pub{};
+    std::size_t length = pub.size();
+    if (!key || EVP_PKEY_get_raw_public_key(key.get(), pub.data(), &length) != 1 ||
+        length != pub.size()) {
+      return failure(Errc::crypto_failure, "x25519 key");
+    }
+    return std::unique_ptr<KeyShare>(std::make_unique<X25519Share>(std::move(key), pub));
+  }
+
+ private:
+  PkeyPtr key_;
+  std::array<std::uint8_t, kX25519Size> public_;
+};
+
+// ---------------------------------------------------------------------------------------------
+
+class EcShare final : public KeyShare {
+ public:
+  EcShare(NamedGroup group, Curve curve, PkeyPtr key, Bytes pub)
+      : group_(group), curve_(curve), key_(std::move(key)), public_(std::move(pub)) {}
+
+  [[nodiscard]] NamedGroup group() const noexcept override { return group_; }
+  [[nodiscard]] ByteView public_key() const noexcept override { return public_; }
+
+  [[nodiscard]] Result<Secret> agree(ByteView peer_public) const override {
+    // RFC 8446 §4.2.8.2: only the uncompressed form (legacy_form = 4) is allowed.
+    const std::size_t expected = 1 + 2 * curve_.field_size;
+    if (peer_public.size() != expected || peer_public[0] != 0x04) {
+      return Error(Errc::invalid_key_share, to_string(group_) +
+                                                " public value must be an uncompressed point of " +
+                                                std::to_string(expected) + " bytes");
+    }
+    KEEL_TRY_ASSIGN(PkeyPtr peer, public_from_point(curve_, peer_public));
+    return derive(key_.get(), peer.get(), to_string(group_));
+  }
+
+  /// A public key from an uncompressed point; libcrypto rejects points off the curve.
+  static Result<PkeyPtr> public_from_point(const Curve& curve, ByteView point) {
+    std::array<char, 16> name{};
+    std::snprintf(name.data(), name.size(), "%s", curve.name);
+    Bytes point_copy(point.begin(), point.end());
+    std::array params = {
+        OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, name.data(), 0),
+        OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, point_copy.data(),
+                                          point_copy.size()),
+        OSSL_PARAM_construct_end(),
+    };
+    PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
+    EVP_PKEY* raw = nullptr;
+    if (!ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
+        EVP_PKEY_fromdata(ctx.get(), &raw, EVP_PKEY_PUBLIC_KEY, params.data()) != 1) {
+      return failure(Errc::invalid_key_share, std::string(curve.name) + " point not on curve");
+    }
+    return PkeyPtr(raw);
+  }
+
+  static Result<std::unique_ptr<KeyShare>> from_private(NamedGroup group, ByteView scalar) {
+    KEEL_TRY_ASSIGN(const Curve curve, nist_curve(group));
+    EcGroupPtr ec_group(EC_GROUP_new_by_curve_name_ex(nullptr, nullptr, curve.nid));
+    BnPtr d(BN_bin2bn(ptr(scalar), static_cast<int>(scalar.size()), nullptr));
+    BnCtxPtr bn_ctx(BN_CTX_new());
+    if (!ec_group || !d || !bn_ctx) {
+      return failure(Errc::crypto_failure, "EC setup");
+    }
+    // The scalar must be in [1, n-1].
+    if (BN_is_zero(d.get()) || BN_cmp(d.get(), EC_GROUP_get0_order(ec_group.get())) >= 0) {
+      return Error(Errc::invalid_argument, to_string(group) + " private scalar out of range");
+    }
+    EcPointPtr q(EC_POINT_new(ec_group.get()));
+    Bytes pub(1 + 2 * curve.field_size);
+    if (!q || EC_POINT_mul(ec_group.get(), q.get(), d.get(), nullptr, nullptr, bn_ctx.get()) != 1 ||
+        EC_POINT_point2oct(ec_group.get(), q.get(), POINT_CONVERSION_UNCOMPRESSED, pub.data(),
+                           pub.size(), bn_ctx.get()) != pub.size()) {
+      return failure(Errc::crypto_failure, "EC public key");
+    }
+    std::array<char, 16> name{};
+    std::snprintf(name.data(), name.size(), "%s", curve.name);
+    // OSSL_PKEY_PARAM_PRIV_KEY is a native-endian BIGNUM parameter; build it with the param
+    // builder, which does that conversion.
+    std::unique_ptr<OSSL_PARAM_BLD, Deleter<OSSL_PARAM_BLD_free>> builder(OSSL_PARAM_BLD_new());
+    if (!builder ||
+        OSSL_PARAM_BLD_push_utf8_string(builder.get(), OSSL_PKEY_PARAM_GROUP_NAME, name.data(),
+                                        0) != 1 ||
+        OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_PRIV_KEY, d.get()) != 1 ||
+        OSSL_PARAM_BLD_push_octet_string(builder.get(), OSSL_PKEY_PARAM_PUB_KEY, pub.data(),
+                                         pub.size()) != 1) {
+      return failure(Errc::crypto_failure, "EC key parameters");
+    }
+    std::unique_ptr<OSSL_PARAM, Deleter<OSSL_PARAM_free>> params(
+        OSSL_PARAM_BLD_to_param(builder.get()));
+    PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
+    EVP_PKEY* raw = nullptr;
+    if (!params || !ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
+        EVP_PKEY_fromdata(ctx.get(), &raw, EVP_PKEY_KEYPAIR, params.get()) != 1) {
+      return failure(Errc::crypto_failure, "EC key import");
+    }
+    return std::unique_ptr<KeyShare>(
+        std::make_unique<EcShare>(group, curve, PkeyPtr(raw), std::move(pub)));
+  }
+
+ private:
+  NamedGroup group_;
+  Curve curve_;
+  PkeyPtr key_;
+  Bytes public_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<KeyShare>> key_share_from_private(NamedGroup group,
+                                                         ByteView private_key) {
+  if (group == NamedGroup::x25519) {
+    return X25519Share::from_private(private_key);
+  }
+  return EcShare::from_private(group, private_key);
+}
+
+Result<std::unique_ptr<KeyShare>> generate_key_share(NamedGroup group, Rng& rng) {
+  if (group == NamedGroup::x25519) {
+    // RFC 7748 §6.1: the private key is 32 random bytes (clamping is part of X25519 itself).
+    Secret scalar(kX25519Size);
+    KEEL_TRY(rng.fill(scalar.mutable_view()));
+    return X25519Share::from_private(scalar.view());
+  }
+  KEEL_TRY_ASSIGN(const Curve curve, nist_curve(group));
+  // A uniformly random scalar in [1, n-1] by rejection sampling (FIPS 186-5 A.2.2). For
+  // P-256 and P-384 the order is so close to 2^bits that a draw almost never fails.
+  for (int attempt = 0; attempt < kMaxScalarDraws; ++attempt) {
+    Secret scalar(curve.field_size);
+    KEEL_TRY(rng.fill(scalar.mutable_view()));
+    auto share = EcShare::from_private(group, scalar.view());
+    if (share.ok() || share.error().code() != Errc::invalid_argument) {
+      return share;
+    }
+  }
+  return Error(Errc::crypto_failure, "random source keeps producing invalid EC scalars");
+}
+
+}  // namespace keel::crypto::ossl

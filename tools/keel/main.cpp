@@ -1,0 +1,32 @@
+// The keel command-line tool. Each subcommand lives in a file of its own; this file only wires
+// them to CLI11.
+#include <cstdio>
+#include <exception>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include <keel/keel.hpp>
+
+namespace {
+
+std::string version_line() {
+  return std::string("keel ") + keel::kVersion + " (crypto: " + keel::crypto_backend() + ")";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"keel: TLS 1.3 and TLS 1.2 client, server and tools", "keel"};
+  app.set_version_flag("--version", version_line, "Print keel's version and crypto backend");
+  app.require_subcommand(0, 1);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  if (app.get_subcommands().empty()) {
+    std::fputs(app.help().c_str(), stdout);
+  }
+  return 0;
+}
