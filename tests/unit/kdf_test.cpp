@@ -1,0 +1,121 @@
+#include <array>
+
+#include <gtest/gtest.h>
+#include <openssl/core_names.h>
+#include <openssl/kdf.h>
+#include <openssl/params.h>
+
+#include "crypto/kdf.hpp"
+#include "support/test_util.hpp"
+
+namespace keel::crypto {
+namespace {
+
+using test::hex;
+
+Provider& provider() { return default_provider(); }
+
+Bytes bytes_of(const Secret& s) { return Bytes(s.view().begin(), s.view().end()); }
+
+// RFC 8448 §3 ("Simple 1-RTT Handshake"): the key schedule up to the server's handshake keys.
+TEST(Kdf, Rfc8448KeySchedule) {
+  const HashAlg sha256 = HashAlg::sha256;
+  auto early = provider().hkdf_extract(sha256, ByteView{}, Bytes(32, 0));
+  ASSERT_TRUE(early.ok());
+  EXPECT_EQ(bytes_of(*early),
+            hex("33ad0a1c607ec03b09e6cd9893680ce210adf300aa1f2660e1b22e10f170f92a"));
+
+  auto empty_hash = provider().hash(sha256, ByteView{});
+  ASSERT_TRUE(empty_hash.ok());
+  auto derived = derive_secret(provider(), sha256, early->view(), "derived", empty_hash->view());
+  ASSERT_TRUE(derived.ok());
+  EXPECT_EQ(bytes_of(*derived),
+            hex("6f2615a108c702c5678f54fc9dbab69716c076189c48250cebeac3576c3611ba"));
+
+  auto handshake = provider().hkdf_extract(
+      sha256, derived->view(),
+      hex("8bd4054fb55b9d63fdfbacf9f04b9f0d35e6d63f537563efd46272900f89492d"));
+  ASSERT_TRUE(handshake.ok());
+  EXPECT_EQ(bytes_of(*handshake),
+            hex("1dc826e93606aa6fdc0aadc12f741b01046aa6b99f691ed221a9f0ca043fbeac"));
+
+  const Bytes ch_sh_hash = hex("860c06edc07858ee8e78f0e7428c58edd6b43f2ca3e6e95f02ed063cf0e1cad8");
+  auto c_hs = derive_secret(provider(), sha256, handshake->view(), "c hs traffic", ch_sh_hash);
+  auto s_hs = derive_secret(provider(), sha256, handshake->view(), "s hs traffic", ch_sh_hash);
+  ASSERT_TRUE(c_hs.ok() && s_hs.ok());
+  EXPECT_EQ(bytes_of(*c_hs), hex("b3eddb126e067f35a780b3abf45e2d8f3b1a950738f52e9600746a0e27a55a21"));
+  EXPECT_EQ(bytes_of(*s_hs), hex("b67b7d690cc16c4e75e54213cb2d37b4e9c912bcded9105d42befd59d391ad38"));
+
+  auto key = hkdf_expand_label(provider(), sha256, s_hs->view(), "key", ByteView{}, 16);
+  auto iv = hkdf_expand_label(provider(), sha256, s_hs->view(), "iv", ByteView{}, 12);
+  ASSERT_TRUE(key.ok() && iv.ok());
+  EXPECT_EQ(bytes_of(*key), hex("3fce516009c21727d0f2e4e86ee403bc"));
+  EXPECT_EQ(bytes_of(*iv), hex("5d313eb2671276ee13000b30"));
+}
+
+TEST(Kdf, ExpandLabelRejectsOversizedInputs) {
+  const Bytes secret(32, 1);
+  const std::string long_label(250, 'x');  // "tls13 " + 250 > 255
+  EXPECT_EQ(hkdf_expand_label(provider(), HashAlg::sha256, secret, long_label, ByteView{}, 32)
+                .error()
+                .code(),
+            Errc::invalid_argument);
+  EXPECT_EQ(
+      hkdf_expand_label(provider(), HashAlg::sha256, secret, "key", Bytes(256), 32).error().code(),
+      Errc::invalid_argument);
+  EXPECT_FALSE(
+      hkdf_expand_label(provider(), HashAlg::sha256, secret, "key", ByteView{}, 255 * 32 + 1).ok());
+}
+
+/// The TLS 1.2 PRF as libcrypto's own TLS1-PRF computes it: an independent implementation.
+Bytes openssl_tls12_prf(HashAlg alg, ByteView secret, std::string_view label, ByteView seed,
+                        std::size_t length) {
+  EVP_KDF* kdf = EVP_KDF_fetch(nullptr, "TLS1-PRF", nullptr);
+  EVP_KDF_CTX* ctx = EVP_KDF_CTX_new(kdf);
+  Bytes label_seed(label.begin(), label.end());
+  label_seed.insert(label_seed.end(), seed.begin(), seed.end());
+  Bytes secret_copy(secret.begin(), secret.end());
+  std::string md = alg == HashAlg::sha256 ? "SHA256" : "SHA384";
+  const std::array params = {
+      OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, md.data(), 0),
+      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SECRET, secret_copy.data(),
+                                        secret_copy.size()),
+      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SEED, label_seed.data(), label_seed.size()),
+      OSSL_PARAM_construct_end(),
+  };
+  Bytes out(length);
+  EXPECT_EQ(EVP_KDF_derive(ctx, out.data(), out.size(), params.data()), 1);
+  EVP_KDF_CTX_free(ctx);
+  EVP_KDF_free(kdf);
+  return out;
+}
+
+TEST(Kdf, Tls12PrfMatchesAnIndependentImplementation) {
+  Bytes secret(48);
+  Bytes seed(64);
+  ASSERT_TRUE(provider().rng().fill(secret).ok());
+  ASSERT_TRUE(provider().rng().fill(seed).ok());
+  for (const HashAlg alg : {HashAlg::sha256, HashAlg::sha384}) {
+    // Lengths below, at and across block boundaries, and the sizes TLS 1.2 asks for
+    // (12-byte verify_data, 48-byte master secret, a 72-byte key block).
+    for (const std::size_t length : {1U, 12U, 32U, 48U, 72U, 100U, 200U}) {
+      Bytes ours(length);
+      ASSERT_TRUE(tls12_prf(provider(), alg, secret, "master secret", seed, ours).ok());
+      EXPECT_EQ(ours, openssl_tls12_prf(alg, secret, "master secret", seed, length))
+          << to_string(alg) << " length " << length;
+    }
+  }
+}
+
+TEST(Kdf, Tls12PrfDependsOnLabel) {
+  const Bytes secret(48, 7);
+  const Bytes seed(32, 9);
+  Bytes a(12);
+  Bytes b(12);
+  ASSERT_TRUE(tls12_prf(provider(), HashAlg::sha256, secret, "client finished", seed, a).ok());
+  ASSERT_TRUE(tls12_prf(provider(), HashAlg::sha256, secret, "server finished", seed, b).ok());
+  EXPECT_NE(a, b);
+}
+
+}  // namespace
+}  // namespace keel::crypto

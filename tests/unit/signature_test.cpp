@@ -1,0 +1,125 @@
+// Signing and verification with keys made by the openssl command line (tests/data/keys/make.sh).
+#include <gtest/gtest.h>
+
+#include "crypto/provider.hpp"
+#include "support/test_util.hpp"
+
+namespace keel::crypto {
+namespace {
+
+using test::as_bytes;
+using test::read_data;
+
+Provider& provider() { return default_provider(); }
+
+struct KeyCase {
+  const char* file;
+  KeyType type;
+  std::vector<SignatureAlgorithm> algs;
+};
+
+std::vector<KeyCase> key_cases() {
+  const SignatureAlgorithm pss256{SignatureKind::rsa_pss, HashAlg::sha256};
+  const SignatureAlgorithm pss384{SignatureKind::rsa_pss, HashAlg::sha384};
+  const SignatureAlgorithm pss512{SignatureKind::rsa_pss, HashAlg::sha512};
+  const SignatureAlgorithm pkcs256{SignatureKind::rsa_pkcs1, HashAlg::sha256};
+  const SignatureAlgorithm pkcs384{SignatureKind::rsa_pkcs1, HashAlg::sha384};
+  const SignatureAlgorithm pkcs512{SignatureKind::rsa_pkcs1, HashAlg::sha512};
+  const std::vector rsa_algs = {pss256, pss384, pss512, pkcs256, pkcs384, pkcs512};
+  return {
+      {"p256-pkcs8.pem", KeyType::ec_p256, {{SignatureKind::ecdsa, HashAlg::sha256}}},
+      {"p256-pkcs8.der", KeyType::ec_p256, {{SignatureKind::ecdsa, HashAlg::sha256}}},
+      {"p256-sec1.pem", KeyType::ec_p256, {{SignatureKind::ecdsa, HashAlg::sha256}}},
+      {"p256-sec1.der", KeyType::ec_p256, {{SignatureKind::ecdsa, HashAlg::sha256}}},
+      {"p384-pkcs8.pem", KeyType::ec_p384, {{SignatureKind::ecdsa, HashAlg::sha384}}},
+      {"rsa2048-pkcs8.pem", KeyType::rsa, rsa_algs},
+      {"rsa2048-pkcs8.der", KeyType::rsa, rsa_algs},
+      {"rsa2048-pkcs1.pem", KeyType::rsa, rsa_algs},
+      {"rsa2048-pkcs1.der", KeyType::rsa, rsa_algs},
+      {"rsapss2048-pkcs8.pem", KeyType::rsa_pss, {pss256}},
+      {"ed25519-pkcs8.pem", KeyType::ed25519, {{SignatureKind::ed25519, HashAlg::sha512}}},
+  };
+}
+
+TEST(Signature, SignAndVerifyEveryKeyFormatAndScheme) {
+  const ByteView message = as_bytes("TLS 1.3, server CertificateVerify");
+  for (const auto& c : key_cases()) {
+    SCOPED_TRACE(c.file);
+    auto key = provider().load_private_key(read_data(std::string("keys/") + c.file));
+    ASSERT_TRUE(key.ok()) << key.error().message();
+    EXPECT_EQ((*key)->type(), c.type);
+    auto spki = (*key)->public_key_spki();
+    ASSERT_TRUE(spki.ok());
+    auto pub = provider().parse_public_key(*spki);
+    ASSERT_TRUE(pub.ok()) << pub.error().message();
+    EXPECT_EQ((*pub)->type(), c.type);
+    for (const auto& alg : c.algs) {
+      auto sig = (*key)->sign(alg, message);
+      ASSERT_TRUE(sig.ok()) << sig.error().message();
+      EXPECT_TRUE((*pub)->verify(alg, message, *sig).ok());
+      // A changed message or signature does not verify.
+      Bytes other(message.begin(), message.end());
+      other.back() ^= 1;
+      EXPECT_EQ((*pub)->verify(alg, other, *sig).error().code(), Errc::bad_signature);
+      Bytes bad_sig = *sig;
+      bad_sig[bad_sig.size() / 2] ^= 0x10;
+      EXPECT_EQ((*pub)->verify(alg, message, bad_sig).error().code(), Errc::bad_signature);
+    }
+  }
+}
+
+TEST(Signature, KeyMustFitTheAlgorithm) {
+  auto ec = provider().load_private_key(read_data("keys/p256-pkcs8.pem"));
+  auto pss = provider().load_private_key(read_data("keys/rsapss2048-pkcs8.pem"));
+  ASSERT_TRUE(ec.ok() && pss.ok());
+  EXPECT_EQ((*ec)->sign({SignatureKind::rsa_pss, HashAlg::sha256}, Bytes{1}).error().code(),
+            Errc::unsupported_algorithm);
+  EXPECT_EQ((*ec)->sign({SignatureKind::ed25519, HashAlg::sha512}, Bytes{1}).error().code(),
+            Errc::unsupported_algorithm);
+  // An RSA-PSS key makes PSS signatures only.
+  EXPECT_EQ((*pss)->sign({SignatureKind::rsa_pkcs1, HashAlg::sha256}, Bytes{1}).error().code(),
+            Errc::unsupported_algorithm);
+}
+
+TEST(Signature, RsaPssKeyRestrictionsAreEnforced) {
+  // The key says SHA-256 only; a SHA-384 PSS signature must be refused.
+  auto pss = provider().load_private_key(read_data("keys/rsapss2048-pkcs8.pem"));
+  ASSERT_TRUE(pss.ok());
+  EXPECT_FALSE((*pss)->sign({SignatureKind::rsa_pss, HashAlg::sha384}, Bytes{1}).ok());
+}
+
+TEST(Signature, RejectsWeakAndUnsupportedKeys) {
+  auto rsa1024 = provider().load_private_key(read_data("keys/rsa1024-pkcs8.pem"));
+  ASSERT_FALSE(rsa1024.ok());
+  EXPECT_EQ(rsa1024.error().code(), Errc::unsupported_key);
+  EXPECT_NE(rsa1024.error().message().find("1024"), std::string::npos);
+
+  auto p521 = provider().load_private_key(read_data("keys/p521-pkcs8.pem"));
+  ASSERT_FALSE(p521.ok());
+  EXPECT_EQ(p521.error().code(), Errc::unsupported_key);
+
+  auto encrypted = provider().load_private_key(read_data("keys/p256-encrypted.pem"));
+  ASSERT_FALSE(encrypted.ok());
+  EXPECT_EQ(encrypted.error().code(), Errc::unsupported_key);
+
+  // A policy can lower the RSA floor explicitly (the RFC 8448 replay needs RSA-1024).
+  KeyPolicy legacy;
+  legacy.min_rsa_bits = 1024;
+  EXPECT_TRUE(provider().load_private_key(read_data("keys/rsa1024-pkcs8.pem"), legacy).ok());
+}
+
+TEST(Signature, RejectsGarbage) {
+  EXPECT_EQ(provider().load_private_key(as_bytes("not a key")).error().code(), Errc::invalid_key);
+  EXPECT_EQ(provider().load_private_key(Bytes{}).error().code(), Errc::invalid_key);
+  EXPECT_EQ(provider().parse_public_key(Bytes{0x30, 0x03, 0x02, 0x01, 0x00}).error().code(),
+            Errc::invalid_key);
+  // A valid SPKI followed by a stray byte.
+  auto key = provider().load_private_key(read_data("keys/p256-pkcs8.pem"));
+  ASSERT_TRUE(key.ok());
+  Bytes spki = *(*key)->public_key_spki();
+  spki.push_back(0);
+  EXPECT_EQ(provider().parse_public_key(spki).error().code(), Errc::invalid_key);
+}
+
+}  // namespace
+}  // namespace keel::crypto
