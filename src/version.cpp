@@ -4,6 +4,8 @@
 
 namespace keel {
 
-std::string crypto_backend() { return crypto::default_provider().name(); }
+std::string crypto_backend() {
+  return crypto::default_provider().name();
+}
 
 }  // namespace keel

@@ -27,7 +27,7 @@ namespace detail {
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit
+  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}      // NOLINT: implicit
   Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT: implicit
 
   [[nodiscard]] bool ok() const noexcept { return state_.index() == 0; }
@@ -107,6 +107,8 @@ class [[nodiscard]] Result<void> {
 };
 
 /// A successful Result<void>.
-[[nodiscard]] inline Result<void> ok() { return {}; }
+[[nodiscard]] inline Result<void> ok() {
+  return {};
+}
 
 }  // namespace keel

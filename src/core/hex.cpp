@@ -34,8 +34,8 @@ std::string to_hex(ByteView bytes) {
 
 Result<Bytes> from_hex(std::string_view text) {
   if (text.size() % 2 != 0) {
-    return Error(Errc::malformed, "hex string has an odd number of digits (" +
-                                      std::to_string(text.size()) + ")");
+    return Error(Errc::malformed,
+                 "hex string has an odd number of digits (" + std::to_string(text.size()) + ")");
   }
   Bytes out;
   out.reserve(text.size() / 2);

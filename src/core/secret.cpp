@@ -1,10 +1,10 @@
 #include "core/secret.hpp"
 
-#include <string.h>  // explicit_bzero (glibc)
-
 #include <algorithm>
 #include <ostream>
 #include <utility>
+
+#include <string.h>  // explicit_bzero (glibc)
 
 namespace keel {
 
@@ -48,7 +48,9 @@ Secret& Secret::operator=(Secret&& other) noexcept {
   return *this;
 }
 
-Secret::~Secret() { wipe(); }
+Secret::~Secret() {
+  wipe();
+}
 
 void Secret::wipe() noexcept {
   secure_wipe(mutable_view());

@@ -67,8 +67,8 @@ Result<void> Provider::hkdf_expand(HashAlg alg, ByteView prk, ByteView info,
   // RFC 5869 §2.3: L <= 255*HashLen; T(i) = HMAC-Hash(PRK, T(i-1) | info | i).
   const std::size_t hash_len = digest_size(alg);
   if (out.size() > 255 * hash_len) {
-    return Error(Errc::invalid_argument, "HKDF-Expand of " + std::to_string(out.size()) +
-                                             " bytes exceeds 255 * HashLen");
+    return Error(Errc::invalid_argument,
+                 "HKDF-Expand of " + std::to_string(out.size()) + " bytes exceeds 255 * HashLen");
   }
   Secret block(hash_len + info.size() + 1);  // T(i-1) | info | counter, wiped on return
   std::size_t previous = 0;                  // length of T(i-1): 0 for T(0)

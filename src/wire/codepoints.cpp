@@ -48,9 +48,15 @@ std::optional<Enum> from_name(const std::array<Row<Enum>, N>& table, std::string
 
 }  // namespace
 
-std::string to_string(CipherSuite suite) { return name_of(kCipherSuites, suite); }
-std::string to_string(NamedGroup group) { return name_of(kNamedGroups, group); }
-std::string to_string(SignatureScheme scheme) { return name_of(kSignatureSchemes, scheme); }
+std::string to_string(CipherSuite suite) {
+  return name_of(kCipherSuites, suite);
+}
+std::string to_string(NamedGroup group) {
+  return name_of(kNamedGroups, group);
+}
+std::string to_string(SignatureScheme scheme) {
+  return name_of(kSignatureSchemes, scheme);
+}
 
 std::optional<CipherSuite> cipher_suite_from_name(std::string_view name) {
   return from_name(kCipherSuites, name);

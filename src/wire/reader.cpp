@@ -61,9 +61,9 @@ Result<ByteView> Reader::prefixed(Width width, std::size_t min, std::size_t max)
   KEEL_TRY_ASSIGN(const auto length, uint(width));
   if (length < min || length > max) {
     pos_ = start;
-    return Error(Errc::length_out_of_range, "length " + std::to_string(length) +
-                                                " outside <" + std::to_string(min) + ".." +
-                                                std::to_string(max) + ">");
+    return Error(Errc::length_out_of_range, "length " + std::to_string(length) + " outside <" +
+                                                std::to_string(min) + ".." + std::to_string(max) +
+                                                ">");
   }
   auto body = bytes(static_cast<std::size_t>(length));
   if (!body.ok()) {

@@ -14,7 +14,8 @@ void Writer::uint(std::uint64_t value, Width width) {
 
 void Writer::u24(std::uint32_t value) {
   if (value > max_value(Width::u24)) {
-    fail(Error(Errc::length_overflow, "value " + std::to_string(value) + " does not fit in 24 bits"));
+    fail(Error(Errc::length_overflow,
+               "value " + std::to_string(value) + " does not fit in 24 bits"));
   }
   uint(value, Width::u24);
 }

@@ -43,8 +43,10 @@ run(pkg-config --cflags --libs --static keel)
 string(STRIP "${last_output}" pkg_flags)
 separate_arguments(pkg_flags UNIX_COMMAND "${pkg_flags}")
 separate_arguments(extra_flags UNIX_COMMAND "${CONSUMER_CXX_FLAGS}")
+run(pkg-config --variable=libdir keel)  # for the run path, should libkeel be a shared library
+string(STRIP "${last_output}" pkg_libdir)
 run(${CMAKE_CXX_COMPILER} -std=c++20 ${extra_flags} ${CONSUMER_SOURCE_DIR}/consumer.cpp
-  ${pkg_flags} -o ${WORK_DIR}/pkg-consumer)
+  ${pkg_flags} -Wl,-rpath,${pkg_libdir} -o ${WORK_DIR}/pkg-consumer)
 run(${WORK_DIR}/pkg-consumer)
 if(NOT last_output MATCHES "^keel [0-9.]+ on OpenSSL 3")
   message(FATAL_ERROR "unexpected output from the pkg-config-built consumer: ${last_output}")

@@ -6,7 +6,9 @@
 namespace keel::crypto {
 namespace {
 
-Provider& provider() { return default_provider(); }
+Provider& provider() {
+  return default_provider();
+}
 
 class AeadTest : public testing::TestWithParam<AeadAlg> {
  protected:

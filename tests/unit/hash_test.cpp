@@ -9,7 +9,9 @@ namespace {
 using test::as_bytes;
 using test::hex;
 
-Provider& provider() { return default_provider(); }
+Provider& provider() {
+  return default_provider();
+}
 
 Bytes digest_of(HashAlg alg, std::string_view text) {
   auto d = provider().hash(alg, as_bytes(text));
@@ -52,13 +54,14 @@ TEST(Hash, CloneForksTheRunningState) {
   auto at_fork = (*fork)->finish();
   auto at_end = (*running)->finish();
   ASSERT_TRUE(at_fork.ok() && at_end.ok());
-  EXPECT_EQ(Bytes(at_fork->view().begin(), at_fork->view().end()), digest_of(HashAlg::sha256, "ab"));
+  EXPECT_EQ(Bytes(at_fork->view().begin(), at_fork->view().end()),
+            digest_of(HashAlg::sha256, "ab"));
   EXPECT_EQ(Bytes(at_end->view().begin(), at_end->view().end()), digest_of(HashAlg::sha256, "abc"));
 }
 
 TEST(Hmac, Rfc4231Case2) {
-  auto mac = provider().hmac(HashAlg::sha256, as_bytes("Jefe"),
-                             as_bytes("what do ya want for nothing?"));
+  auto mac =
+      provider().hmac(HashAlg::sha256, as_bytes("Jefe"), as_bytes("what do ya want for nothing?"));
   ASSERT_TRUE(mac.ok());
   EXPECT_EQ(Bytes(mac->view().begin(), mac->view().end()),
             hex("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"));

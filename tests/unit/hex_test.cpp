@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "core/hex.hpp"
+
+#include <gtest/gtest.h>
 
 namespace keel {
 namespace {
@@ -14,7 +14,9 @@ TEST(Hex, RoundTrips) {
   EXPECT_TRUE(from_hex("")->empty());
 }
 
-TEST(Hex, RejectsOddLength) { EXPECT_EQ(from_hex("abc").error().code(), Errc::malformed); }
+TEST(Hex, RejectsOddLength) {
+  EXPECT_EQ(from_hex("abc").error().code(), Errc::malformed);
+}
 
 TEST(Hex, RejectsNonDigitAndNamesPosition) {
   auto r = from_hex("00g1");

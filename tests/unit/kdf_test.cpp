@@ -1,3 +1,5 @@
+#include "crypto/kdf.hpp"
+
 #include <array>
 
 #include <gtest/gtest.h>
@@ -5,7 +7,6 @@
 #include <openssl/kdf.h>
 #include <openssl/params.h>
 
-#include "crypto/kdf.hpp"
 #include "support/test_util.hpp"
 
 namespace keel::crypto {
@@ -13,9 +14,13 @@ namespace {
 
 using test::hex;
 
-Provider& provider() { return default_provider(); }
+Provider& provider() {
+  return default_provider();
+}
 
-Bytes bytes_of(const Secret& s) { return Bytes(s.view().begin(), s.view().end()); }
+Bytes bytes_of(const Secret& s) {
+  return Bytes(s.view().begin(), s.view().end());
+}
 
 // RFC 8448 §3 ("Simple 1-RTT Handshake"): the key schedule up to the server's handshake keys.
 TEST(Kdf, Rfc8448KeySchedule) {
@@ -43,8 +48,10 @@ TEST(Kdf, Rfc8448KeySchedule) {
   auto c_hs = derive_secret(provider(), sha256, handshake->view(), "c hs traffic", ch_sh_hash);
   auto s_hs = derive_secret(provider(), sha256, handshake->view(), "s hs traffic", ch_sh_hash);
   ASSERT_TRUE(c_hs.ok() && s_hs.ok());
-  EXPECT_EQ(bytes_of(*c_hs), hex("b3eddb126e067f35a780b3abf45e2d8f3b1a950738f52e9600746a0e27a55a21"));
-  EXPECT_EQ(bytes_of(*s_hs), hex("b67b7d690cc16c4e75e54213cb2d37b4e9c912bcded9105d42befd59d391ad38"));
+  EXPECT_EQ(bytes_of(*c_hs),
+            hex("b3eddb126e067f35a780b3abf45e2d8f3b1a950738f52e9600746a0e27a55a21"));
+  EXPECT_EQ(bytes_of(*s_hs),
+            hex("b67b7d690cc16c4e75e54213cb2d37b4e9c912bcded9105d42befd59d391ad38"));
 
   auto key = hkdf_expand_label(provider(), sha256, s_hs->view(), "key", ByteView{}, 16);
   auto iv = hkdf_expand_label(provider(), sha256, s_hs->view(), "iv", ByteView{}, 12);

@@ -8,7 +8,9 @@ namespace {
 
 using test::hex;
 
-Provider& provider() { return default_provider(); }
+Provider& provider() {
+  return default_provider();
+}
 
 TEST(KeyShare, Rfc8448X25519) {
   // RFC 8448 §3: the client's and server's ephemeral X25519 keys and their shared secret.
@@ -107,8 +109,9 @@ TEST(KeyShare, NistRejectsCompressedInfinityAndOffCurvePoints) {
 TEST(KeyShare, RejectsOutOfRangePrivateScalars) {
   EXPECT_EQ(provider().key_share_from_private(NamedGroup::secp256r1, Bytes(32, 0)).error().code(),
             Errc::invalid_argument);
-  EXPECT_EQ(provider().key_share_from_private(NamedGroup::secp256r1, Bytes(32, 0xff)).error().code(),
-            Errc::invalid_argument);
+  EXPECT_EQ(
+      provider().key_share_from_private(NamedGroup::secp256r1, Bytes(32, 0xff)).error().code(),
+      Errc::invalid_argument);
   EXPECT_EQ(provider().key_share_from_private(NamedGroup::x25519, Bytes(31, 1)).error().code(),
             Errc::invalid_argument);
 }

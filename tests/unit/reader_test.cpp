@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "wire/reader.hpp"
+
+#include <gtest/gtest.h>
 
 namespace keel::wire {
 namespace {

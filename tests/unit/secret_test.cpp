@@ -1,9 +1,9 @@
+#include "core/secret.hpp"
+
 #include <sstream>
 #include <type_traits>
 
 #include <gtest/gtest.h>
-
-#include "core/secret.hpp"
 
 namespace keel {
 namespace {

@@ -10,7 +10,9 @@ namespace {
 using test::as_bytes;
 using test::read_data;
 
-Provider& provider() { return default_provider(); }
+Provider& provider() {
+  return default_provider();
+}
 
 struct KeyCase {
   const char* file;

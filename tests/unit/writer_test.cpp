@@ -1,7 +1,8 @@
+#include "wire/writer.hpp"
+
 #include <gtest/gtest.h>
 
 #include "wire/reader.hpp"
-#include "wire/writer.hpp"
 
 namespace keel::wire {
 namespace {

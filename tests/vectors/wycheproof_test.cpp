@@ -28,7 +28,9 @@ namespace {
 
 using nlohmann::json;
 
-Provider& provider() { return default_provider(); }
+Provider& provider() {
+  return default_provider();
+}
 
 struct Tally {
   int valid = 0;
@@ -57,10 +59,33 @@ json load(const std::string& name) {
   return json::parse(in);
 }
 
+/// Totals over every file, printed when the program ends.
+struct Totals {
+  int files = 0;
+  int run = 0;
+  int skipped = 0;
+};
+Totals& totals() {
+  static Totals t;
+  return t;
+}
+
+class PrintTotals : public testing::Environment {
+ public:
+  void TearDown() override {
+    std::printf("[ wycheproof ] total: %d cases run from %d files, %d skipped as not applicable\n",
+                totals().run, totals().files, totals().skipped);
+  }
+};
+const auto* const kPrintTotals = testing::AddGlobalTestEnvironment(new PrintTotals);
+
 void report(const std::string& name, const Tally& tally) {
-  std::printf("[ wycheproof ] %-45s %4d cases run (%d valid, %d invalid, %d acceptable), %d skipped\n",
-              name.c_str(), tally.run(), tally.valid, tally.invalid, tally.acceptable,
-              tally.skipped);
+  ++totals().files;
+  totals().run += tally.run();
+  totals().skipped += tally.skipped;
+  std::printf(
+      "[ wycheproof ] %-45s %4d cases run (%d valid, %d invalid, %d acceptable), %d skipped\n",
+      name.c_str(), tally.run(), tally.valid, tally.invalid, tally.acceptable, tally.skipped);
   testing::Test::RecordProperty(name, tally.run());
   EXPECT_GT(tally.run(), 0) << name << " ran no cases";
 }
@@ -125,13 +150,14 @@ void run_aead(const std::string& file, bool aes) {
   Tally tally;
   for (const auto& group : doc["testGroups"]) {
     const int key_bits = group["keySize"].get<int>();
-    const bool applicable = group["ivSize"].get<int>() == 96 && group["tagSize"].get<int>() == 128 &&
+    const bool applicable = group["ivSize"].get<int>() == 96 &&
+                            group["tagSize"].get<int>() == 128 &&
                             (!aes || key_bits == 128 || key_bits == 256);
     if (!applicable) {
       tally.skipped += static_cast<int>(group["tests"].size());
       continue;
     }
-    const AeadAlg alg = !aes ? AeadAlg::chacha20_poly1305
+    const AeadAlg alg = !aes              ? AeadAlg::chacha20_poly1305
                         : key_bits == 128 ? AeadAlg::aes_128_gcm
                                           : AeadAlg::aes_256_gcm;
     for (const auto& test : group["tests"]) {
@@ -166,8 +192,12 @@ void run_aead(const std::string& file, bool aes) {
   report(file, tally);
 }
 
-TEST(Wycheproof, AesGcm) { run_aead("aes_gcm_test.json", /*aes=*/true); }
-TEST(Wycheproof, ChaCha20Poly1305) { run_aead("chacha20_poly1305_test.json", /*aes=*/false); }
+TEST(Wycheproof, AesGcm) {
+  run_aead("aes_gcm_test.json", /*aes=*/true);
+}
+TEST(Wycheproof, ChaCha20Poly1305) {
+  run_aead("chacha20_poly1305_test.json", /*aes=*/false);
+}
 
 // ---------------------------------------------------------------------------------------------
 // HMAC and HKDF
@@ -191,9 +221,15 @@ void run_hmac(const std::string& file, HashAlg alg) {
   report(file, tally);
 }
 
-TEST(Wycheproof, HmacSha256) { run_hmac("hmac_sha256_test.json", HashAlg::sha256); }
-TEST(Wycheproof, HmacSha384) { run_hmac("hmac_sha384_test.json", HashAlg::sha384); }
-TEST(Wycheproof, HmacSha512) { run_hmac("hmac_sha512_test.json", HashAlg::sha512); }
+TEST(Wycheproof, HmacSha256) {
+  run_hmac("hmac_sha256_test.json", HashAlg::sha256);
+}
+TEST(Wycheproof, HmacSha384) {
+  run_hmac("hmac_sha384_test.json", HashAlg::sha384);
+}
+TEST(Wycheproof, HmacSha512) {
+  run_hmac("hmac_sha512_test.json", HashAlg::sha512);
+}
 
 void run_hkdf(const std::string& file, HashAlg alg) {
   const json doc = load(file);
@@ -212,9 +248,15 @@ void run_hkdf(const std::string& file, HashAlg alg) {
   report(file, tally);
 }
 
-TEST(Wycheproof, HkdfSha256) { run_hkdf("hkdf_sha256_test.json", HashAlg::sha256); }
-TEST(Wycheproof, HkdfSha384) { run_hkdf("hkdf_sha384_test.json", HashAlg::sha384); }
-TEST(Wycheproof, HkdfSha512) { run_hkdf("hkdf_sha512_test.json", HashAlg::sha512); }
+TEST(Wycheproof, HkdfSha256) {
+  run_hkdf("hkdf_sha256_test.json", HashAlg::sha256);
+}
+TEST(Wycheproof, HkdfSha384) {
+  run_hkdf("hkdf_sha384_test.json", HashAlg::sha384);
+}
+TEST(Wycheproof, HkdfSha512) {
+  run_hkdf("hkdf_sha512_test.json", HashAlg::sha512);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Key exchange
@@ -230,7 +272,8 @@ TEST(Wycheproof, X25519) {
       auto share = provider().key_share_from_private(NamedGroup::x25519, bytes(test["private"]));
       ASSERT_TRUE(share.ok()) << where(file, test);
       auto shared = (*share)->agree(bytes(test["public"]));
-      const bool matches = shared.ok() && constant_time_equal(shared->view(), bytes(test["shared"]));
+      const bool matches =
+          shared.ok() && constant_time_equal(shared->view(), bytes(test["shared"]));
       // RFC 8446 §7.4.2 forbids an all-zero shared secret; every other acceptable case (twist
       // points, non-canonical encodings) is a value RFC 7748 says to accept.
       const bool zero = has_flag(test, "ZeroSharedSecret");
@@ -263,7 +306,8 @@ void run_ecdh_ecpoint(const std::string& file) {
       auto share = provider().key_share_from_private(named, bytes(test["private"]));
       ASSERT_TRUE(share.ok()) << where(file, test) << ": " << share.error().message();
       auto shared = (*share)->agree(bytes(test["public"]));
-      const bool matches = shared.ok() && constant_time_equal(shared->view(), bytes(test["shared"]));
+      const bool matches =
+          shared.ok() && constant_time_equal(shared->view(), bytes(test["shared"]));
       // RFC 8446 §4.2.8.2 allows only uncompressed points: the acceptable (compressed) cases
       // must be rejected.
       judge(where(file, test), result, shared.ok(), matches, has_flag(test, "CompressedPoint"));
@@ -272,8 +316,12 @@ void run_ecdh_ecpoint(const std::string& file) {
   report(file, tally);
 }
 
-TEST(Wycheproof, EcdhP256Point) { run_ecdh_ecpoint("ecdh_secp256r1_ecpoint_test.json"); }
-TEST(Wycheproof, EcdhP384Point) { run_ecdh_ecpoint("ecdh_secp384r1_ecpoint_test.json"); }
+TEST(Wycheproof, EcdhP256Point) {
+  run_ecdh_ecpoint("ecdh_secp256r1_ecpoint_test.json");
+}
+TEST(Wycheproof, EcdhP384Point) {
+  run_ecdh_ecpoint("ecdh_secp384r1_ecpoint_test.json");
+}
 
 /// ecdh_*_test: the peer's key as a SubjectPublicKeyInfo, as a certificate would carry it. keel
 /// parses it, requires the expected named curve, and agrees on its point.
@@ -304,8 +352,12 @@ void run_ecdh_spki(const std::string& file) {
   report(file, tally);
 }
 
-TEST(Wycheproof, EcdhP256Spki) { run_ecdh_spki("ecdh_secp256r1_test.json"); }
-TEST(Wycheproof, EcdhP384Spki) { run_ecdh_spki("ecdh_secp384r1_test.json"); }
+TEST(Wycheproof, EcdhP256Spki) {
+  run_ecdh_spki("ecdh_secp256r1_test.json");
+}
+TEST(Wycheproof, EcdhP384Spki) {
+  run_ecdh_spki("ecdh_secp384r1_test.json");
+}
 
 // ---------------------------------------------------------------------------------------------
 // Signature verification
@@ -395,7 +447,8 @@ TEST(Wycheproof, RsaPssKeyWithParametersIsRsaPssType) {
   ASSERT_TRUE(key.ok()) << key.error().message();
   EXPECT_EQ((*key)->type(), KeyType::rsa_pss);
   // An id-RSASSA-PSS key must not make PKCS#1 v1.5 signatures.
-  EXPECT_FALSE((*key)->verify({SignatureKind::rsa_pkcs1, HashAlg::sha256}, Bytes{1}, Bytes(256)).ok());
+  EXPECT_FALSE(
+      (*key)->verify({SignatureKind::rsa_pkcs1, HashAlg::sha256}, Bytes{1}, Bytes(256)).ok());
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -29,8 +29,8 @@ class OsslAead final : public Aead {
         EVP_EncryptUpdate(ctx, in_out.data(), &length, in_out.data(),
                           static_cast<int>(in_out.size())) != 1 ||
         EVP_EncryptFinal_ex(ctx, in_out.data() + length, &length) != 1 ||
-        EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, static_cast<int>(tag.size()),
-                            tag.data()) != 1) {
+        EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, static_cast<int>(tag.size()), tag.data()) !=
+            1) {
       return failure(Errc::crypto_failure, std::string(to_string(alg_)) + " seal");
     }
     return ok();
@@ -80,8 +80,8 @@ class OsslAead final : public Aead {
     const int enc = encrypt ? 1 : 0;
     if (!ctx) {
       ctx.reset(EVP_CIPHER_CTX_new());
-      if (!ctx || EVP_CipherInit_ex2(ctx.get(), cipher_, key_.view().data(), nullptr, enc,
-                                     nullptr) != 1) {
+      if (!ctx ||
+          EVP_CipherInit_ex2(ctx.get(), cipher_, key_.view().data(), nullptr, enc, nullptr) != 1) {
         ctx.reset();
         return failure(Errc::crypto_failure, std::string(to_string(alg_)) + " key setup");
       }

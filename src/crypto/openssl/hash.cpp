@@ -36,8 +36,7 @@ class OsslHash final : public HashContext {
   [[nodiscard]] Result<Digest> finish() override {
     Digest digest(digest_size(alg_));
     unsigned int length = 0;
-    if (broken_ ||
-        EVP_DigestFinal_ex(ctx_.get(), digest.mutable_view().data(), &length) != 1 ||
+    if (broken_ || EVP_DigestFinal_ex(ctx_.get(), digest.mutable_view().data(), &length) != 1 ||
         length != digest.size()) {
       return failure(Errc::crypto_failure, std::string("finishing ") + md_name(alg_));
     }

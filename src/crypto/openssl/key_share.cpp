@@ -64,9 +64,8 @@ class X25519Share final : public KeyShare {
 
   [[nodiscard]] Result<Secret> agree(ByteView peer_public) const override {
     if (peer_public.size() != kX25519Size) {
-      return Error(Errc::invalid_key_share,
-                   "x25519 public value must be 32 bytes, got " +
-                       std::to_string(peer_public.size()));
+      return Error(Errc::invalid_key_share, "x25519 public value must be 32 bytes, got " +
+                                                std::to_string(peer_public.size()));
     }
     PkeyPtr peer(EVP_PKEY_new_raw_public_key_ex(nullptr, "X25519", nullptr, peer_public.data(),
                                                 peer_public.size()));
@@ -198,8 +197,7 @@ class EcShare final : public KeyShare {
 
 }  // namespace
 
-Result<std::unique_ptr<KeyShare>> key_share_from_private(NamedGroup group,
-                                                         ByteView private_key) {
+Result<std::unique_ptr<KeyShare>> key_share_from_private(NamedGroup group, ByteView private_key) {
   if (group == NamedGroup::x25519) {
     return X25519Share::from_private(private_key);
   }

@@ -21,10 +21,10 @@ Result<KeyType> classify(EVP_PKEY* key, const KeyPolicy& policy) {
   if (EVP_PKEY_is_a(key, "RSA") == 1 || EVP_PKEY_is_a(key, "RSA-PSS") == 1) {
     const auto bits = static_cast<std::size_t>(EVP_PKEY_get_bits(key));
     if (bits < policy.min_rsa_bits || bits > policy.max_rsa_bits) {
-      return Error(Errc::unsupported_key, "RSA key of " + std::to_string(bits) +
-                                              " bits; accepted: " +
-                                              std::to_string(policy.min_rsa_bits) + " to " +
-                                              std::to_string(policy.max_rsa_bits));
+      return Error(Errc::unsupported_key,
+                   "RSA key of " + std::to_string(bits) +
+                       " bits; accepted: " + std::to_string(policy.min_rsa_bits) + " to " +
+                       std::to_string(policy.max_rsa_bits));
     }
     return EVP_PKEY_is_a(key, "RSA") == 1 ? KeyType::rsa : KeyType::rsa_pss;
   }
@@ -87,10 +87,9 @@ Result<MdCtxPtr> start(EVP_PKEY* key, SignatureAlgorithm alg, bool signing) {
   MdCtxPtr ctx(EVP_MD_CTX_new());
   EVP_PKEY_CTX* pctx = nullptr;
   const char* md = alg.kind == SignatureKind::ed25519 ? nullptr : md_name(alg.hash);
-  const int rc = signing ? EVP_DigestSignInit_ex(ctx.get(), &pctx, md, nullptr, nullptr, key,
-                                                 nullptr)
-                         : EVP_DigestVerifyInit_ex(ctx.get(), &pctx, md, nullptr, nullptr, key,
-                                                   nullptr);
+  const int rc =
+      signing ? EVP_DigestSignInit_ex(ctx.get(), &pctx, md, nullptr, nullptr, key, nullptr)
+              : EVP_DigestVerifyInit_ex(ctx.get(), &pctx, md, nullptr, nullptr, key, nullptr);
   if (!ctx || rc != 1) {
     return failure(Errc::unsupported_algorithm, "signature setup");
   }
@@ -135,8 +134,8 @@ class OsslPublicKey final : public PublicKey {
       return Error(Errc::invalid_argument, "not an EC key");
     }
     std::size_t length = 0;
-    if (EVP_PKEY_get_octet_string_param(key_.get(), OSSL_PKEY_PARAM_PUB_KEY, nullptr, 0,
-                                        &length) != 1) {
+    if (EVP_PKEY_get_octet_string_param(key_.get(), OSSL_PKEY_PARAM_PUB_KEY, nullptr, 0, &length) !=
+        1) {
       return failure(Errc::crypto_failure, "EC point");
     }
     Bytes point(length);
@@ -183,8 +182,7 @@ class OsslPrivateKey final : public PrivateKey {
       return failure(Errc::crypto_failure, "signature size");
     }
     Bytes signature(length);
-    if (EVP_DigestSign(ctx.get(), signature.data(), &length, ptr(message), message.size()) !=
-        1) {
+    if (EVP_DigestSign(ctx.get(), signature.data(), &length, ptr(message), message.size()) != 1) {
       return failure(Errc::crypto_failure, std::string(to_string(type_)) + " signing");
     }
     signature.resize(length);
@@ -229,18 +227,17 @@ Result<std::unique_ptr<PublicKey>> parse_public_key(const Algorithms& /*algs*/, 
 }
 
 Result<std::unique_ptr<PrivateKey>> load_private_key(const Algorithms& /*algs*/,
-                                                     ByteView pem_or_der,
-                                                     const KeyPolicy& policy) {
+                                                     ByteView pem_or_der, const KeyPolicy& policy) {
   const bool pem = contains(pem_or_der, "-----BEGIN ");
   if (pem && contains(pem_or_der, "ENCRYPTED")) {
     return Error(Errc::unsupported_key, "encrypted private keys are not supported");
   }
   EVP_PKEY* raw = nullptr;
   std::unique_ptr<OSSL_DECODER_CTX, Deleter<OSSL_DECODER_CTX_free>> decoder(
-      OSSL_DECODER_CTX_new_for_pkey(&raw, pem ? "PEM" : "DER", nullptr, nullptr,
-                                    EVP_PKEY_KEYPAIR, nullptr, nullptr));
-  if (!decoder || OSSL_DECODER_CTX_set_passphrase_cb(decoder.get(), refuse_passphrase,
-                                                     nullptr) != 1) {
+      OSSL_DECODER_CTX_new_for_pkey(&raw, pem ? "PEM" : "DER", nullptr, nullptr, EVP_PKEY_KEYPAIR,
+                                    nullptr, nullptr));
+  if (!decoder ||
+      OSSL_DECODER_CTX_set_passphrase_cb(decoder.get(), refuse_passphrase, nullptr) != 1) {
     return failure(Errc::crypto_failure, "key decoder setup");
   }
   const unsigned char* data = pem_or_der.data();

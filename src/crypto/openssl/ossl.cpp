@@ -20,7 +20,9 @@ Error failure(Errc code, std::string_view what) {
   return Error(code, std::move(detail));
 }
 
-void clear_errors() noexcept { ERR_clear_error(); }
+void clear_errors() noexcept {
+  ERR_clear_error();
+}
 
 const unsigned char* ptr(ByteView bytes) noexcept {
   static const unsigned char kEmpty = 0;
@@ -65,8 +67,7 @@ Result<const EVP_MD*> Algorithms::md(HashAlg alg) const {
       break;
   }
   if (md == nullptr) {
-    return Error(Errc::crypto_failure,
-                 std::string("libcrypto does not provide ") + md_name(alg));
+    return Error(Errc::crypto_failure, std::string("libcrypto does not provide ") + md_name(alg));
   }
   return md;
 }
@@ -85,8 +86,7 @@ Result<const EVP_CIPHER*> Algorithms::cipher(AeadAlg alg) const {
       break;
   }
   if (cipher == nullptr) {
-    return Error(Errc::crypto_failure,
-                 "libcrypto does not provide " + std::string(to_string(alg)));
+    return Error(Errc::crypto_failure, "libcrypto does not provide " + std::string(to_string(alg)));
   }
   return cipher;
 }

@@ -70,8 +70,7 @@ struct Algorithms {
 
 // One factory per primitive family, each in its own file.
 [[nodiscard]] Result<std::unique_ptr<HashContext>> make_hash(const Algorithms& algs, HashAlg alg);
-[[nodiscard]] Result<Digest> hmac(const Algorithms& algs, HashAlg alg, ByteView key,
-                                  ByteView data);
+[[nodiscard]] Result<Digest> hmac(const Algorithms& algs, HashAlg alg, ByteView key, ByteView data);
 [[nodiscard]] Result<std::unique_ptr<Aead>> make_aead(const Algorithms& algs, AeadAlg alg,
                                                       ByteView key);
 [[nodiscard]] Result<std::unique_ptr<KeyShare>> generate_key_share(NamedGroup group, Rng& rng);
