@@ -110,6 +110,15 @@ TEST(Signature, RejectsWeakAndUnsupportedKeys) {
   EXPECT_TRUE(provider().load_private_key(read_data("keys/rsa1024-pkcs8.pem"), legacy).ok());
 }
 
+TEST(Signature, RejectsAPrivateKeyStoredWithAnotherKeysPublicPoint) {
+  // Found by fuzz_keys: libcrypto loads such a SEC1 key, which would then sign handshakes that
+  // its own certificate's key cannot verify.
+  auto key = provider().load_private_key(read_data("keys/p256-mismatched-sec1.der"));
+  ASSERT_FALSE(key.ok());
+  EXPECT_EQ(key.error().code(), Errc::invalid_key);
+  EXPECT_NE(key.error().message().find("does not match"), std::string::npos);
+}
+
 TEST(Signature, RejectsGarbage) {
   EXPECT_EQ(provider().load_private_key(as_bytes("not a key")).error().code(), Errc::invalid_key);
   EXPECT_EQ(provider().load_private_key(Bytes{}).error().code(), Errc::invalid_key);

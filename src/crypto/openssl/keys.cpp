@@ -194,6 +194,44 @@ class OsslPrivateKey final : public PrivateKey {
   KeyType type_;
 };
 
+/// A key file can hold a public key that does not belong to its private key (SEC1 and PKCS#8
+/// carry both, and libcrypto does not compare them). Such a key would sign handshakes that no
+/// peer can verify; prove at load time that it signs what its own public key verifies.
+Result<void> check_pair(const PrivateKey& key) {
+  SignatureAlgorithm alg{SignatureKind::ed25519, HashAlg::sha256};
+  switch (key.type()) {
+    case KeyType::rsa:
+    case KeyType::rsa_pss:
+      alg.kind = SignatureKind::rsa_pss;
+      break;
+    case KeyType::ec_p256:
+      alg.kind = SignatureKind::ecdsa;
+      break;
+    case KeyType::ec_p384:
+      alg = {SignatureKind::ecdsa, HashAlg::sha384};
+      break;
+    case KeyType::ed25519:
+      break;
+  }
+  constexpr std::string_view kProbe = "keel private key self-test";
+  const ByteView probe(reinterpret_cast<const std::uint8_t*>(kProbe.data()), kProbe.size());
+  KEEL_TRY_ASSIGN(const Bytes signature, key.sign(alg, probe));
+  KEEL_TRY_ASSIGN(const Bytes spki, key.public_key_spki());
+  const unsigned char* cursor = spki.data();
+  PkeyPtr public_key(
+      d2i_PUBKEY_ex(nullptr, &cursor, static_cast<long>(spki.size()), nullptr, nullptr));
+  if (!public_key) {
+    return failure(Errc::invalid_key, "the public key stored with the private key");
+  }
+  KEEL_TRY_ASSIGN(MdCtxPtr ctx, start(public_key.get(), alg, /*signing=*/false));
+  if (EVP_DigestVerify(ctx.get(), signature.data(), signature.size(),
+                                      probe.data(), probe.size()) != 1) {
+    clear_errors();
+    return Error(Errc::invalid_key, "the private key does not match the public key stored with it");
+  }
+  return ok();
+}
+
 int refuse_passphrase(char* /*buf*/, size_t /*size*/, size_t* /*length*/,
                       const OSSL_PARAM* /*params*/, void* /*arg*/) {
   return 0;
@@ -248,7 +286,9 @@ Result<std::unique_ptr<PrivateKey>> load_private_key(const Algorithms& /*algs*/,
   }
   PkeyPtr key(raw);
   KEEL_TRY_ASSIGN(const KeyType type, classify(key.get(), policy));
-  return std::unique_ptr<PrivateKey>(std::make_unique<OsslPrivateKey>(std::move(key), type));
+  auto loaded = std::make_unique<OsslPrivateKey>(std::move(key), type);
+  KEEL_TRY(check_pair(*loaded));
+  return std::unique_ptr<PrivateKey>(std::move(loaded));
 }
 
 }  // namespace keel::crypto::ossl

@@ -19,3 +19,14 @@ openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 \
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out rsa1024-pkcs8.pem
 openssl genpkey -algorithm ED25519 -out ed25519-pkcs8.pem
 openssl pkey -in p256-pkcs8.pem -aes256 -passout pass:keel -out p256-encrypted.pem
+
+# A SEC1 key whose stored public point belongs to another key: libcrypto loads it as is.
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -outform DER -out other.der
+openssl ec -inform DER -in other.der -outform DER -out other-sec1.der 2>/dev/null
+python3 - <<'PY'
+key = open("p256-sec1.der", "rb").read()
+other = open("other-sec1.der", "rb").read()
+# The public point (0x04 || X || Y, 65 bytes) ends both encodings.
+open("p256-mismatched-sec1.der", "wb").write(key[:-65] + other[-65:])
+PY
+rm other.der other-sec1.der
