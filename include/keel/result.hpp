@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
+#include <string>
 #include <utility>
 #include <variant>
 
@@ -15,11 +16,12 @@ namespace keel {
 namespace detail {
 /// Taking the value of a failed Result is a programming error, not bad input: stop loudly.
 [[noreturn]] inline void bad_result_access(const Error& error) noexcept {
-  std::fprintf(stderr, "keel: value() of a failed Result: %s\n", error.message().c_str());
+  const std::string text = "keel: value() of a failed Result: " + error.message() + "\n";
+  (void)std::fputs(text.c_str(), stderr);
   std::abort();
 }
 [[noreturn]] inline void bad_error_access() noexcept {
-  std::fputs("keel: error() of a successful Result\n", stderr);
+  (void)std::fputs("keel: error() of a successful Result\n", stderr);
   std::abort();
 }
 }  // namespace detail

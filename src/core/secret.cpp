@@ -4,7 +4,7 @@
 #include <ostream>
 #include <utility>
 
-#include <string.h>  // explicit_bzero (glibc)
+#include <string.h>  // NOLINT(modernize-deprecated-headers): explicit_bzero is glibc's, not <cstring>'s
 
 namespace keel {
 
@@ -28,7 +28,9 @@ bool constant_time_equal(ByteView a, ByteView b) noexcept {
 }
 
 Secret::Secret(std::size_t size)
-    : data_(size == 0 ? nullptr : std::make_unique<std::uint8_t[]>(size)), size_(size) {}
+    : data_(size == 0 ? nullptr
+                      : std::make_unique<std::uint8_t[]>(size)),  // NOLINT(*-avoid-c-arrays)
+      size_(size) {}
 
 Secret Secret::copy_of(ByteView bytes) {
   Secret secret(bytes.size());

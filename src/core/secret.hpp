@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <iosfwd>
 #include <memory>
 
 #include <keel/bytes.hpp>
@@ -49,11 +50,12 @@ class Secret {
  private:
   void wipe() noexcept;
 
-  std::unique_ptr<std::uint8_t[]> data_;
+  // A fixed-size heap block, never reallocated (a std::vector could leave copies behind).
+  std::unique_ptr<std::uint8_t[]> data_;  // NOLINT(*-avoid-c-arrays)
   std::size_t size_ = 0;
 };
 
 /// GoogleTest's printer hook: never the bytes.
-void PrintTo(const Secret& secret, std::ostream* out);
+void PrintTo(const Secret& secret, std::ostream* out);  // NOLINT(readability-identifier-naming)
 
 }  // namespace keel

@@ -19,9 +19,12 @@
 ///   KEEL_TRY_ASSIGN(auto length, reader.u16());
 #define KEEL_TRY_ASSIGN(decl, expr) \
   KEEL_TRY_ASSIGN_IMPL(KEEL_CONCAT(keel_try_, __LINE__), decl, expr)
+// `decl` is a declaration and cannot be parenthesised.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define KEEL_TRY_ASSIGN_IMPL(tmp, decl, expr) \
   auto tmp = (expr);                          \
   if (!tmp.ok()) {                            \
     return std::move(tmp).error();            \
   }                                           \
   decl = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)

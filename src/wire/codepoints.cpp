@@ -1,7 +1,8 @@
 #include <array>
-#include <cstdio>
 
 #include <keel/codepoints.hpp>
+
+#include "core/hex.hpp"
 
 namespace keel {
 namespace {
@@ -31,9 +32,10 @@ std::string name_of(const std::array<Row<Enum>, N>& table, Enum value) {
       return std::string(row.name);
     }
   }
-  std::array<char, 24> buffer{};
-  std::snprintf(buffer.data(), buffer.size(), "unknown(0x%04x)", static_cast<unsigned>(value));
-  return buffer.data();
+  const auto raw = static_cast<std::uint16_t>(value);
+  const std::array<std::uint8_t, 2> bytes = {static_cast<std::uint8_t>(raw >> 8U),
+                                             static_cast<std::uint8_t>(raw & 0xFFU)};
+  return "unknown(0x" + to_hex(bytes) + ")";
 }
 
 template <class Enum, std::size_t N>

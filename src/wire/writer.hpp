@@ -55,7 +55,7 @@ class Writer {
 
   /// Opens a length prefix: `{ auto p = w.prefixed(Width::u16); w.bytes(...); }`.
   [[nodiscard]] Prefix prefixed(Width width, std::size_t max = SIZE_MAX) {
-    return Prefix(*this, width, max);
+    return {*this, width, max};
   }
 
   [[nodiscard]] std::size_t size() const noexcept { return out_.size(); }

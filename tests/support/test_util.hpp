@@ -45,7 +45,14 @@ inline Bytes read_data(const std::string& relative) {
     ADD_FAILURE() << "cannot read test data " << path;
     return {};
   }
-  return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  Bytes data;
+  data.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return data;
+}
+
+/// An owned copy of a view, for EXPECT_EQ against expected bytes.
+inline Bytes to_bytes(ByteView view) {
+  return {view.begin(), view.end()};
 }
 
 /// An Rng that hands out the bytes it was given, in order, and then fails: for replaying

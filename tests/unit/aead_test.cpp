@@ -10,65 +10,66 @@ Provider& provider() {
   return default_provider();
 }
 
+const Bytes kNonce(kAeadNonceSize, 0x07);
+const Bytes kAad = {0x17, 0x03, 0x03, 0x00, 0x20};
+const Bytes kPlaintext = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+
 class AeadTest : public testing::TestWithParam<AeadAlg> {
  protected:
-  std::unique_ptr<Aead> make() {
+  static std::unique_ptr<Aead> make() {
     const Bytes key(key_size(GetParam()), 0x42);
     auto aead = provider().aead(GetParam(), key);
     EXPECT_TRUE(aead.ok());
     return std::move(aead).value();
   }
-  const Bytes nonce_ = Bytes(kAeadNonceSize, 0x07);
-  const Bytes aad_ = {0x17, 0x03, 0x03, 0x00, 0x20};
-  const Bytes plaintext_ = test::hex("000102030405060708090a0b0c0d0e0f");
 };
 
 TEST_P(AeadTest, SealThenOpenInPlace) {
   auto aead = make();
-  Bytes buffer = plaintext_;
+  Bytes buffer = kPlaintext;
   Bytes tag(kAeadTagSize);
-  ASSERT_TRUE(aead->seal(nonce_, aad_, buffer, tag).ok());
-  EXPECT_NE(buffer, plaintext_);
-  ASSERT_TRUE(aead->open(nonce_, aad_, buffer, tag).ok());
-  EXPECT_EQ(buffer, plaintext_);
+  ASSERT_TRUE(aead->seal(kNonce, kAad, buffer, tag).ok());
+  EXPECT_NE(buffer, kPlaintext);
+  ASSERT_TRUE(aead->open(kNonce, kAad, buffer, tag).ok());
+  EXPECT_EQ(buffer, kPlaintext);
 }
 
 TEST_P(AeadTest, EmptyPlaintext) {
   auto aead = make();
   Bytes buffer;
   Bytes tag(kAeadTagSize);
-  ASSERT_TRUE(aead->seal(nonce_, aad_, buffer, tag).ok());
-  EXPECT_TRUE(aead->open(nonce_, aad_, buffer, tag).ok());
+  ASSERT_TRUE(aead->seal(kNonce, kAad, buffer, tag).ok());
+  EXPECT_TRUE(aead->open(kNonce, kAad, buffer, tag).ok());
 }
 
 TEST_P(AeadTest, AnyChangeIsBadRecordMac) {
   auto aead = make();
-  Bytes sealed = plaintext_;
+  Bytes sealed = kPlaintext;
   Bytes tag(kAeadTagSize);
-  ASSERT_TRUE(aead->seal(nonce_, aad_, sealed, tag).ok());
+  ASSERT_TRUE(aead->seal(kNonce, kAad, sealed, tag).ok());
 
   Bytes flipped_ct = sealed;
   flipped_ct[3] ^= 0x01;
-  EXPECT_EQ(aead->open(nonce_, aad_, flipped_ct, tag).error().code(), Errc::bad_record_mac);
+  EXPECT_EQ(aead->open(kNonce, kAad, flipped_ct, tag).error().code(), Errc::bad_record_mac);
 
   Bytes flipped_tag = tag;
   flipped_tag[15] ^= 0x80;
   Bytes copy = sealed;
-  EXPECT_EQ(aead->open(nonce_, aad_, copy, flipped_tag).error().code(), Errc::bad_record_mac);
+  EXPECT_EQ(aead->open(kNonce, kAad, copy, flipped_tag).error().code(), Errc::bad_record_mac);
 
-  Bytes other_aad = aad_;
+  Bytes other_aad = kAad;
   other_aad[4] = 0x21;
   copy = sealed;
-  EXPECT_EQ(aead->open(nonce_, other_aad, copy, tag).error().code(), Errc::bad_record_mac);
+  EXPECT_EQ(aead->open(kNonce, other_aad, copy, tag).error().code(), Errc::bad_record_mac);
 
-  Bytes other_nonce = nonce_;
+  Bytes other_nonce = kNonce;
   other_nonce[11] ^= 1;
   copy = sealed;
-  EXPECT_EQ(aead->open(other_nonce, aad_, copy, tag).error().code(), Errc::bad_record_mac);
+  EXPECT_EQ(aead->open(other_nonce, kAad, copy, tag).error().code(), Errc::bad_record_mac);
 
   // And the context still works for the genuine record afterwards.
   copy = sealed;
-  EXPECT_TRUE(aead->open(nonce_, aad_, copy, tag).ok());
+  EXPECT_TRUE(aead->open(kNonce, kAad, copy, tag).ok());
 }
 
 TEST_P(AeadTest, ReusedContextMatchesFreshContexts) {
@@ -76,14 +77,14 @@ TEST_P(AeadTest, ReusedContextMatchesFreshContexts) {
   // the same as with a new context per record.
   auto reused = make();
   for (std::uint8_t seq = 0; seq < 5; ++seq) {
-    Bytes nonce = nonce_;
+    Bytes nonce = kNonce;
     nonce[11] = seq;
-    Bytes a = plaintext_;
-    Bytes b = plaintext_;
+    Bytes a = kPlaintext;
+    Bytes b = kPlaintext;
     Bytes tag_a(kAeadTagSize);
     Bytes tag_b(kAeadTagSize);
-    ASSERT_TRUE(reused->seal(nonce, aad_, a, tag_a).ok());
-    ASSERT_TRUE(make()->seal(nonce, aad_, b, tag_b).ok());
+    ASSERT_TRUE(reused->seal(nonce, kAad, a, tag_a).ok());
+    ASSERT_TRUE(make()->seal(nonce, kAad, b, tag_b).ok());
     EXPECT_EQ(a, b);
     EXPECT_EQ(tag_a, tag_b);
   }
@@ -91,12 +92,12 @@ TEST_P(AeadTest, ReusedContextMatchesFreshContexts) {
 
 TEST_P(AeadTest, RejectsWrongSizes) {
   auto aead = make();
-  Bytes buffer = plaintext_;
+  Bytes buffer = kPlaintext;
   Bytes tag(kAeadTagSize);
-  EXPECT_EQ(aead->seal(Bytes(8), aad_, buffer, tag).error().code(), Errc::invalid_argument);
+  EXPECT_EQ(aead->seal(Bytes(8), kAad, buffer, tag).error().code(), Errc::invalid_argument);
   Bytes short_tag(8);
-  EXPECT_EQ(aead->seal(nonce_, aad_, buffer, short_tag).error().code(), Errc::invalid_argument);
-  EXPECT_EQ(aead->open(nonce_, aad_, buffer, short_tag).error().code(), Errc::invalid_argument);
+  EXPECT_EQ(aead->seal(kNonce, kAad, buffer, short_tag).error().code(), Errc::invalid_argument);
+  EXPECT_EQ(aead->open(kNonce, kAad, buffer, short_tag).error().code(), Errc::invalid_argument);
   EXPECT_EQ(provider().aead(GetParam(), Bytes(7)).error().code(), Errc::invalid_argument);
 }
 

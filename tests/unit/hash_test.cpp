@@ -16,7 +16,7 @@ Provider& provider() {
 Bytes digest_of(HashAlg alg, std::string_view text) {
   auto d = provider().hash(alg, as_bytes(text));
   EXPECT_TRUE(d.ok());
-  return Bytes(d->view().begin(), d->view().end());
+  return test::to_bytes(d->view());
 }
 
 TEST(Hash, KnownAnswers) {
@@ -39,7 +39,7 @@ TEST(Hash, IncrementalEqualsOneShot) {
   (*ctx)->update(as_bytes("bc"));
   auto d = (*ctx)->finish();
   ASSERT_TRUE(d.ok());
-  EXPECT_EQ(Bytes(d->view().begin(), d->view().end()), digest_of(HashAlg::sha384, "abc"));
+  EXPECT_EQ(test::to_bytes(d->view()), digest_of(HashAlg::sha384, "abc"));
 }
 
 TEST(Hash, CloneForksTheRunningState) {
@@ -54,23 +54,22 @@ TEST(Hash, CloneForksTheRunningState) {
   auto at_fork = (*fork)->finish();
   auto at_end = (*running)->finish();
   ASSERT_TRUE(at_fork.ok() && at_end.ok());
-  EXPECT_EQ(Bytes(at_fork->view().begin(), at_fork->view().end()),
-            digest_of(HashAlg::sha256, "ab"));
-  EXPECT_EQ(Bytes(at_end->view().begin(), at_end->view().end()), digest_of(HashAlg::sha256, "abc"));
+  EXPECT_EQ(test::to_bytes(at_fork->view()), digest_of(HashAlg::sha256, "ab"));
+  EXPECT_EQ(test::to_bytes(at_end->view()), digest_of(HashAlg::sha256, "abc"));
 }
 
 TEST(Hmac, Rfc4231Case2) {
   auto mac =
       provider().hmac(HashAlg::sha256, as_bytes("Jefe"), as_bytes("what do ya want for nothing?"));
   ASSERT_TRUE(mac.ok());
-  EXPECT_EQ(Bytes(mac->view().begin(), mac->view().end()),
+  EXPECT_EQ(test::to_bytes(mac->view()),
             hex("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"));
 }
 
 TEST(Hmac, EmptyKeyAndMessage) {
   auto mac = provider().hmac(HashAlg::sha256, ByteView{}, ByteView{});
   ASSERT_TRUE(mac.ok());
-  EXPECT_EQ(Bytes(mac->view().begin(), mac->view().end()),
+  EXPECT_EQ(test::to_bytes(mac->view()),
             hex("b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad"));
 }
 

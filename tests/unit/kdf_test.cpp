@@ -19,7 +19,7 @@ Provider& provider() {
 }
 
 Bytes bytes_of(const Secret& s) {
-  return Bytes(s.view().begin(), s.view().end());
+  return test::to_bytes(s.view());
 }
 
 // RFC 8448 §3 ("Simple 1-RTT Handshake"): the key schedule up to the server's handshake keys.

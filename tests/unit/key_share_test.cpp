@@ -17,12 +17,12 @@ TEST(KeyShare, Rfc8448X25519) {
   auto client = provider().key_share_from_private(
       NamedGroup::x25519, hex("49af42ba7f7994852d713ef2784bcbcaa7911de26adc5642cb634540e7ea5005"));
   ASSERT_TRUE(client.ok());
-  EXPECT_EQ(Bytes((*client)->public_key().begin(), (*client)->public_key().end()),
+  EXPECT_EQ(test::to_bytes((*client)->public_key()),
             hex("99381de560e4bd43d23d8e435a7dbafeb3c06e51c13cae4d5413691e529aaf2c"));
   auto shared =
       (*client)->agree(hex("c9828876112095fe66762bdbf7c672e156d6cc253b833df1dd69b1b04e751f0f"));
   ASSERT_TRUE(shared.ok());
-  EXPECT_EQ(Bytes(shared->view().begin(), shared->view().end()),
+  EXPECT_EQ(test::to_bytes(shared->view()),
             hex("8bd4054fb55b9d63fdfbacf9f04b9f0d35e6d63f537563efd46272900f89492d"));
 }
 

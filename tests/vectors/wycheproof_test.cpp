@@ -11,10 +11,10 @@
 //   acceptable — written per primitive below: where TLS forbids the input (an all-zero X25519
 //                secret, a compressed point in a key share) keel must reject; otherwise keel
 //                may reject, and if it accepts its output must be the expected one.
-#include <cstdio>
+#include <algorithm>
 #include <fstream>
-#include <set>
-#include <sstream>
+#include <iomanip>
+#include <iostream>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -73,8 +73,8 @@ Totals& totals() {
 class PrintTotals : public testing::Environment {
  public:
   void TearDown() override {
-    std::printf("[ wycheproof ] total: %d cases run from %d files, %d skipped as not applicable\n",
-                totals().run, totals().files, totals().skipped);
+    std::cout << "[ wycheproof ] total: " << totals().run << " cases run from " << totals().files
+              << " files, " << totals().skipped << " skipped as not applicable\n";
   }
 };
 const auto* const kPrintTotals = testing::AddGlobalTestEnvironment(new PrintTotals);
@@ -83,9 +83,10 @@ void report(const std::string& name, const Tally& tally) {
   ++totals().files;
   totals().run += tally.run();
   totals().skipped += tally.skipped;
-  std::printf(
-      "[ wycheproof ] %-45s %4d cases run (%d valid, %d invalid, %d acceptable), %d skipped\n",
-      name.c_str(), tally.run(), tally.valid, tally.invalid, tally.acceptable, tally.skipped);
+  std::cout << "[ wycheproof ] " << std::left << std::setw(46) << name << std::right << std::setw(5)
+            << tally.run() << " cases run (" << tally.valid << " valid, " << tally.invalid
+            << " invalid, " << tally.acceptable << " acceptable), " << tally.skipped
+            << " skipped\n";
   testing::Test::RecordProperty(name, tally.run());
   EXPECT_GT(tally.run(), 0) << name << " ran no cases";
 }
@@ -100,12 +101,9 @@ Bytes bytes(const json& value) {
 }
 
 bool has_flag(const json& test, const std::string& flag) {
-  for (const auto& f : test["flags"]) {
-    if (f.get<std::string>() == flag) {
-      return true;
-    }
-  }
-  return false;
+  const auto& flags = test["flags"];
+  return std::any_of(flags.begin(), flags.end(),
+                     [&](const json& f) { return f.get<std::string>() == flag; });
 }
 
 std::string where(const std::string& file, const json& test) {

@@ -14,9 +14,7 @@ std::string version_line() {
   return std::string("keel ") + keel::kVersion + " (crypto: " + keel::crypto_backend() + ")";
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   CLI::App app{"keel: TLS 1.3 and TLS 1.2 client, server and tools", "keel"};
   app.set_version_flag("--version", version_line, "Print keel's version and crypto backend");
   app.require_subcommand(0, 1);
@@ -26,7 +24,19 @@ int main(int argc, char** argv) {
     return app.exit(e);
   }
   if (app.get_subcommands().empty()) {
-    std::fputs(app.help().c_str(), stdout);
+    (void)std::fputs(app.help().c_str(), stdout);
   }
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    // Only a bug or an exhausted machine gets here; say so instead of terminating silently.
+    (void)std::fprintf(stderr, "keel: error: %s\n", e.what());  // NOLINT(*-vararg)
+    return 2;
+  }
 }

@@ -1,6 +1,6 @@
 // SHA-2 and HMAC on libcrypto.
 #include <array>
-#include <cstdio>
+#include <string>
 
 #include <openssl/params.h>
 
@@ -66,8 +66,7 @@ Result<Digest> hmac(const Algorithms& algs, HashAlg alg, ByteView key, ByteView 
   }
   MacCtxPtr ctx(EVP_MAC_CTX_new(algs.hmac.get()));
   // OSSL_PARAM takes a non-const char*; libcrypto only reads it.
-  std::array<char, 8> name{};
-  std::snprintf(name.data(), name.size(), "%s", md_name(alg));
+  std::string name = md_name(alg);
   const std::array params = {
       OSSL_PARAM_construct_utf8_string("digest", name.data(), 0),
       OSSL_PARAM_construct_end(),

@@ -126,8 +126,7 @@ class EcShare final : public KeyShare {
 
   /// A public key from an uncompressed point; libcrypto rejects points off the curve.
   static Result<PkeyPtr> public_from_point(const Curve& curve, ByteView point) {
-    std::array<char, 16> name{};
-    std::snprintf(name.data(), name.size(), "%s", curve.name);
+    std::string name = curve.name;  // OSSL_PARAM wants a mutable buffer; libcrypto only reads it
     Bytes point_copy(point.begin(), point.end());
     std::array params = {
         OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, name.data(), 0),
@@ -153,7 +152,7 @@ class EcShare final : public KeyShare {
       return failure(Errc::crypto_failure, "EC setup");
     }
     // The scalar must be in [1, n-1].
-    if (BN_is_zero(d.get()) || BN_cmp(d.get(), EC_GROUP_get0_order(ec_group.get())) >= 0) {
+    if (BN_is_zero(d.get()) != 0 || BN_cmp(d.get(), EC_GROUP_get0_order(ec_group.get())) >= 0) {
       return Error(Errc::invalid_argument, to_string(group) + " private scalar out of range");
     }
     EcPointPtr q(EC_POINT_new(ec_group.get()));
@@ -163,8 +162,7 @@ class EcShare final : public KeyShare {
                            pub.size(), bn_ctx.get()) != pub.size()) {
       return failure(Errc::crypto_failure, "EC public key");
     }
-    std::array<char, 16> name{};
-    std::snprintf(name.data(), name.size(), "%s", curve.name);
+    std::string name = curve.name;  // OSSL_PARAM wants a mutable buffer; libcrypto only reads it
     // OSSL_PKEY_PARAM_PRIV_KEY is a native-endian BIGNUM parameter; build it with the param
     // builder, which does that conversion.
     std::unique_ptr<OSSL_PARAM_BLD, Deleter<OSSL_PARAM_BLD_free>> builder(OSSL_PARAM_BLD_new());

@@ -224,8 +224,8 @@ Result<void> check_pair(const PrivateKey& key) {
     return failure(Errc::invalid_key, "the public key stored with the private key");
   }
   KEEL_TRY_ASSIGN(MdCtxPtr ctx, start(public_key.get(), alg, /*signing=*/false));
-  if (EVP_DigestVerify(ctx.get(), signature.data(), signature.size(),
-                                      probe.data(), probe.size()) != 1) {
+  if (EVP_DigestVerify(ctx.get(), signature.data(), signature.size(), probe.data(), probe.size()) !=
+      1) {
     clear_errors();
     return Error(Errc::invalid_key, "the private key does not match the public key stored with it");
   }
