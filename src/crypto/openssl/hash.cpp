@@ -1,8 +1,5 @@
 // SHA-2 and HMAC on libcrypto.
-#include <array>
 #include <string>
-
-#include <openssl/params.h>
 
 #include "core/try.hpp"
 #include "crypto/openssl/ossl.hpp"
@@ -61,19 +58,11 @@ Result<std::unique_ptr<HashContext>> make_hash(const Algorithms& algs, HashAlg a
 }
 
 Result<Digest> hmac(const Algorithms& algs, HashAlg alg, ByteView key, ByteView data) {
-  if (!algs.hmac) {
-    return Error(Errc::crypto_failure, "libcrypto does not provide HMAC");
-  }
-  MacCtxPtr ctx(EVP_MAC_CTX_new(algs.hmac.get()));
-  // OSSL_PARAM takes a non-const char*; libcrypto only reads it.
-  std::string name = md_name(alg);
-  const std::array params = {
-      OSSL_PARAM_construct_utf8_string("digest", name.data(), 0),
-      OSSL_PARAM_construct_end(),
-  };
+  KEEL_TRY_ASSIGN(const EVP_MAC_CTX* prototype, algs.hmac_template(alg));
+  MacCtxPtr ctx(EVP_MAC_CTX_dup(prototype));
   Digest digest(digest_size(alg));
   std::size_t length = 0;
-  if (!ctx || EVP_MAC_init(ctx.get(), ptr(key), key.size(), params.data()) != 1 ||
+  if (!ctx || EVP_MAC_init(ctx.get(), ptr(key), key.size(), nullptr) != 1 ||
       EVP_MAC_update(ctx.get(), ptr(data), data.size()) != 1 ||
       EVP_MAC_final(ctx.get(), digest.mutable_view().data(), &length, digest.size()) != 1 ||
       length != digest.size()) {

@@ -3,6 +3,7 @@
 // OpenSSL headers.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -52,12 +53,15 @@ void clear_errors() noexcept;
 /// OpenSSL's digest name for `alg` ("SHA256").
 [[nodiscard]] const char* md_name(HashAlg alg) noexcept;
 
-/// The fetched digests, ciphers and MAC: fetched once, when the provider is created.
+/// The fetched digests, ciphers and MAC: fetched once, when the provider is created. HMAC
+/// keeps one context per digest with the digest already set; each MAC duplicates it, so no
+/// call looks an algorithm up by name.
 struct Algorithms {
   MdPtr sha256;
   MdPtr sha384;
   MdPtr sha512;
   MacPtr hmac;
+  std::array<MacCtxPtr, 3> hmac_templates;  // indexed by HashAlg
   CipherPtr aes_128_gcm;
   CipherPtr aes_256_gcm;
   CipherPtr chacha20_poly1305;
@@ -66,6 +70,8 @@ struct Algorithms {
   /// The digest for `alg`, or crypto_failure if this libcrypto does not have it.
   [[nodiscard]] Result<const EVP_MD*> md(HashAlg alg) const;
   [[nodiscard]] Result<const EVP_CIPHER*> cipher(AeadAlg alg) const;
+  /// An HMAC context for `alg`, without a key, to duplicate.
+  [[nodiscard]] Result<const EVP_MAC_CTX*> hmac_template(HashAlg alg) const;
 };
 
 // One factory per primitive family, each in its own file.
