@@ -4,13 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out p256-pkcs8.pem
-openssl pkey -in p256-pkcs8.pem -outform DER -out p256-pkcs8.der
+openssl pkcs8 -topk8 -nocrypt -in p256-pkcs8.pem -outform DER -out p256-pkcs8.der
 openssl ec -in p256-pkcs8.pem -out p256-sec1.pem 2>/dev/null
 openssl ec -in p256-pkcs8.pem -outform DER -out p256-sec1.der 2>/dev/null
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out p384-pkcs8.pem
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-521 -out p521-pkcs8.pem
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out rsa2048-pkcs8.pem
-openssl pkey -in rsa2048-pkcs8.pem -outform DER -out rsa2048-pkcs8.der
+openssl pkcs8 -topk8 -nocrypt -in rsa2048-pkcs8.pem -outform DER -out rsa2048-pkcs8.der
 openssl rsa -in rsa2048-pkcs8.pem -traditional -out rsa2048-pkcs1.pem 2>/dev/null
 openssl rsa -in rsa2048-pkcs8.pem -traditional -outform DER -out rsa2048-pkcs1.der 2>/dev/null
 openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 \
