@@ -1,7 +1,6 @@
 #include "x509/name.hpp"
 
 #include <array>
-#include <ranges>
 
 #include "core/hex.hpp"
 #include "core/try.hpp"
@@ -157,8 +156,8 @@ std::vector<std::string> Name::common_names() const {
 std::string Name::to_string() const {
   std::string out;
   // Most specific first, as people read names (RFC 4514 §2.1).
-  for (const auto& rdn : std::ranges::reverse_view(rdns_)) {
-    for (const auto& attribute : rdn) {
+  for (std::size_t i = rdns_.size(); i-- > 0;) {
+    for (const auto& attribute : rdns_[i]) {
       if (!out.empty()) {
         out += ", ";
       }
