@@ -11,34 +11,50 @@ namespace keel {
 
 // X(name, alert, summary): every reason keel reports, the TLS alert a peer gets for it
 // (RFC 8446 §6.2), and a one-line summary. One table, so the mapping cannot drift.
-#define KEEL_ERRORS(X)                                                                \
-  /* Decoding (wire::Reader, DER, PEM). */                                            \
-  X(truncated, decode_error, "input ends too early")                                  \
-  X(trailing_data, decode_error, "unexpected bytes after the end")                    \
-  X(length_out_of_range, decode_error, "length outside the bounds the RFC allows")    \
-  X(malformed, decode_error, "malformed encoding")                                    \
-  X(illegal_parameter, illegal_parameter, "a field has a value the protocol forbids") \
-  X(duplicate_extension, illegal_parameter, "an extension appears twice")             \
-  /* Encoding (wire::Writer). */                                                      \
-  X(length_overflow, internal_error, "value too long for its length prefix")          \
-  /* Protocol. */                                                                     \
-  X(unexpected_message, unexpected_message, "message not allowed here")               \
-  X(handshake_failure, handshake_failure, "no acceptable parameters")                 \
-  X(protocol_version, protocol_version, "no acceptable protocol version")             \
-  X(insufficient_security, insufficient_security, "peer's parameters are too weak")   \
-  X(record_overflow, record_overflow, "record larger than allowed")                   \
-  X(limit_exceeded, illegal_parameter, "a limit was exceeded")                        \
-  /* Cryptography. */                                                                 \
-  X(bad_record_mac, bad_record_mac, "authentication tag does not verify")             \
-  X(bad_signature, decrypt_error, "signature does not verify")                        \
-  X(invalid_key_share, illegal_parameter, "key share is not a valid public value")    \
-  X(invalid_key, bad_certificate, "key is malformed")                                 \
-  X(unsupported_key, unsupported_certificate, "key type or size not accepted")        \
-  X(unsupported_algorithm, handshake_failure, "algorithm not supported")              \
-  X(invalid_argument, internal_error, "invalid argument")                             \
-  X(crypto_failure, internal_error, "the crypto backend failed")                      \
-  /* Environment. */                                                                  \
-  X(io_error, internal_error, "I/O failed")                                           \
+#define KEEL_ERRORS(X)                                                                     \
+  /* Decoding (wire::Reader, DER, PEM). */                                                 \
+  X(truncated, decode_error, "input ends too early")                                       \
+  X(trailing_data, decode_error, "unexpected bytes after the end")                         \
+  X(length_out_of_range, decode_error, "length outside the bounds the RFC allows")         \
+  X(malformed, decode_error, "malformed encoding")                                         \
+  X(illegal_parameter, illegal_parameter, "a field has a value the protocol forbids")      \
+  X(duplicate_extension, illegal_parameter, "an extension appears twice")                  \
+  /* Encoding (wire::Writer). */                                                           \
+  X(length_overflow, internal_error, "value too long for its length prefix")               \
+  /* Protocol. */                                                                          \
+  X(unexpected_message, unexpected_message, "message not allowed here")                    \
+  X(handshake_failure, handshake_failure, "no acceptable parameters")                      \
+  X(protocol_version, protocol_version, "no acceptable protocol version")                  \
+  X(insufficient_security, insufficient_security, "peer's parameters are too weak")        \
+  X(record_overflow, record_overflow, "record larger than allowed")                        \
+  X(limit_exceeded, illegal_parameter, "a limit was exceeded")                             \
+  /* Cryptography. */                                                                      \
+  X(bad_record_mac, bad_record_mac, "authentication tag does not verify")                  \
+  X(bad_signature, decrypt_error, "signature does not verify")                             \
+  X(invalid_key_share, illegal_parameter, "key share is not a valid public value")         \
+  X(invalid_key, bad_certificate, "key is malformed")                                      \
+  X(unsupported_key, unsupported_certificate, "key type or size not accepted")             \
+  X(unsupported_algorithm, handshake_failure, "algorithm not supported")                   \
+  X(invalid_argument, internal_error, "invalid argument")                                  \
+  X(crypto_failure, internal_error, "the crypto backend failed")                           \
+  /* Certificates (x509::verify). */                                                       \
+  X(certificate_expired, certificate_expired, "certificate has expired")                   \
+  X(certificate_not_yet_valid, bad_certificate, "certificate is not yet valid")            \
+  X(unknown_issuer, unknown_ca, "no path to a trusted root")                               \
+  X(bad_certificate_signature, bad_certificate, "certificate signature does not verify")   \
+  X(weak_algorithm, bad_certificate, "algorithm or key too weak or not supported")         \
+  X(not_a_ca, bad_certificate, "issuer is not allowed to issue certificates")              \
+  X(path_too_long, bad_certificate, "certificate path is too long")                        \
+  X(path_work_limit, bad_certificate, "path building gave up at its work limit")           \
+  X(wrong_purpose, unsupported_certificate, "certificate is not valid for this purpose")   \
+  X(name_mismatch, bad_certificate, "certificate is not valid for the name")               \
+  X(name_constraints_violated, bad_certificate, "a CA's name constraints forbid the name") \
+  X(unsupported_critical_extension, unsupported_certificate,                               \
+    "certificate has a critical extension keel does not understand")                       \
+  X(certificate_revoked, certificate_revoked, "certificate has been revoked")              \
+  X(invalid_certificate, bad_certificate, "certificate breaks a rule of RFC 5280")         \
+  /* Environment. */                                                                       \
+  X(io_error, internal_error, "I/O failed")                                                \
   X(internal, internal_error, "internal error")
 
 /// Why an operation failed.

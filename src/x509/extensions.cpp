@@ -303,6 +303,9 @@ Result<void> parse_extensions(const der::Element& extensions, Extensions& out) {
     KEEL_TRY_ASSIGN(const der::Element value_element, extension.read(der::tag::kOctetString));
     KEEL_TRY(extension.expect_empty());
     const ByteView value = value_element.body;
+    if (critical) {
+      out.critical.push_back(id);
+    }
 
     // RFC 5280 §4.2: "A certificate MUST NOT include more than one instance of a particular
     // extension."

@@ -2,6 +2,8 @@
 // Parsing checks structure only; what the values mean for a path is the validator's business.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -95,6 +97,16 @@ struct Extensions {
   /// keeps it; the validator rejects the certificate if it is on a path (RFC 5280 §4.2), so
   /// an unrelated certificate in a bag of intermediates does not fail the whole parse.
   std::optional<ByteView> unknown_critical;
+  /// The OIDs (contents) of every extension marked critical.
+  std::vector<ByteView> critical;
+
+  /// Whether the extension `id` is present and marked critical.
+  template <std::size_t N>
+  [[nodiscard]] bool is_critical(const std::array<std::uint8_t, N>& id) const noexcept {
+    return std::any_of(critical.begin(), critical.end(), [&](ByteView c) {
+      return std::equal(c.begin(), c.end(), id.begin(), id.end());
+    });
+  }
 };
 
 /// Parses an Extensions SEQUENCE into `out`. A duplicate extension or a malformed known one

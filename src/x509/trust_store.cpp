@@ -1,0 +1,76 @@
+#include "x509/trust_store.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "core/try.hpp"
+#include "x509/pem.hpp"
+
+namespace keel::x509 {
+namespace {
+
+Result<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Error(Errc::io_error, "cannot read " + path);
+  }
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+Result<void> TrustStore::add_pem(std::string_view pem_text, const std::string& origin) {
+  auto blocks = pem::parse(pem_text, "CERTIFICATE");
+  if (!blocks.ok()) {
+    return std::move(blocks).error().prepend(origin);
+  }
+  for (const auto& block : *blocks) {
+    auto cert = Certificate::parse(block.der);
+    if (!cert.ok()) {
+      return std::move(cert).error().prepend(origin + ": certificate at line " +
+                                             std::to_string(block.begin_line));
+    }
+    anchors_.push_back(std::move(cert).value());
+  }
+  return ok();
+}
+
+Result<TrustStore> TrustStore::from_pem_file(const std::string& path) {
+  KEEL_TRY_ASSIGN(const std::string text, read_file(path));
+  TrustStore store;
+  KEEL_TRY(store.add_pem(text, path));
+  if (store.anchors_.empty()) {
+    return Error(Errc::malformed, path + ": no CERTIFICATE block");
+  }
+  return store;
+}
+
+Result<TrustStore> TrustStore::from_directory(const std::string& path) {
+  std::error_code error;
+  std::filesystem::directory_iterator entries(path, error);
+  if (error) {
+    return Error(Errc::io_error, "cannot list " + path + ": " + error.message());
+  }
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : entries) {
+    const auto extension = entry.path().extension();
+    if (entry.is_regular_file() && (extension == ".pem" || extension == ".crt")) {
+      files.push_back(entry.path());
+    }
+  }
+  std::sort(files.begin(), files.end());  // a stable order, whatever the directory's
+  TrustStore store;
+  for (const auto& file : files) {
+    KEEL_TRY_ASSIGN(const std::string text, read_file(file.string()));
+    KEEL_TRY(store.add_pem(text, file.string()));
+  }
+  return store;
+}
+
+Result<TrustStore> TrustStore::system() {
+  return from_pem_file(kSystemTrustBundle);
+}
+
+}  // namespace keel::x509

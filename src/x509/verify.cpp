@@ -1,0 +1,526 @@
+#include "x509/verify.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <string>
+
+#include "core/hex.hpp"
+#include "core/try.hpp"
+#include "x509/hostname.hpp"
+#include "x509/name_constraints.hpp"
+#include "x509/oids.hpp"
+
+namespace keel::x509 {
+namespace {
+
+/// `value` in decimal, zero-padded to `width` digits.
+std::string padded(long long value, std::size_t width) {
+  std::string digits = std::to_string(value);
+  return digits.size() >= width ? digits : std::string(width - digits.size(), '0') + digits;
+}
+
+/// "2024-01-01 00:00:00 UTC".
+std::string format_time(der::Seconds t) {
+  using namespace std::chrono;  // NOLINT(google-build-using-namespace): calendar arithmetic
+  const auto day = floor<days>(t);
+  const year_month_day date{day};
+  const hh_mm_ss clock{t - day};
+  return padded(static_cast<int>(date.year()), 4) + "-" +
+         padded(static_cast<unsigned>(date.month()), 2) + "-" +
+         padded(static_cast<unsigned>(date.day()), 2) + " " + padded(clock.hours().count(), 2) +
+         ":" + padded(clock.minutes().count(), 2) + ":" + padded(clock.seconds().count(), 2) +
+         " UTC";
+}
+
+/// The primitive algorithm for a certificate signature, or weak_algorithm.
+Result<crypto::SignatureAlgorithm> primitive_for(SignatureAlgorithmId id) {
+  using crypto::HashAlg;
+  using crypto::SignatureKind;
+  switch (id) {
+    case SignatureAlgorithmId::ecdsa_sha256:
+      return crypto::SignatureAlgorithm{SignatureKind::ecdsa, HashAlg::sha256};
+    case SignatureAlgorithmId::ecdsa_sha384:
+      return crypto::SignatureAlgorithm{SignatureKind::ecdsa, HashAlg::sha384};
+    case SignatureAlgorithmId::ecdsa_sha512:
+      return crypto::SignatureAlgorithm{SignatureKind::ecdsa, HashAlg::sha512};
+    case SignatureAlgorithmId::rsa_pkcs1_sha256:
+      return crypto::SignatureAlgorithm{SignatureKind::rsa_pkcs1, HashAlg::sha256};
+    case SignatureAlgorithmId::rsa_pkcs1_sha384:
+      return crypto::SignatureAlgorithm{SignatureKind::rsa_pkcs1, HashAlg::sha384};
+    case SignatureAlgorithmId::rsa_pkcs1_sha512:
+      return crypto::SignatureAlgorithm{SignatureKind::rsa_pkcs1, HashAlg::sha512};
+    case SignatureAlgorithmId::rsa_pss_sha256:
+      return crypto::SignatureAlgorithm{SignatureKind::rsa_pss, HashAlg::sha256};
+    case SignatureAlgorithmId::rsa_pss_sha384:
+      return crypto::SignatureAlgorithm{SignatureKind::rsa_pss, HashAlg::sha384};
+    case SignatureAlgorithmId::rsa_pss_sha512:
+      return crypto::SignatureAlgorithm{SignatureKind::rsa_pss, HashAlg::sha512};
+    case SignatureAlgorithmId::ed25519:
+      return crypto::SignatureAlgorithm{SignatureKind::ed25519, HashAlg::sha512};
+    default:
+      return Error(Errc::weak_algorithm, std::string(to_string(id)) + " is not accepted");
+  }
+}
+
+bool has_purpose(const std::vector<ByteView>& ekus, Purpose purpose, bool any_allowed) {
+  return std::any_of(ekus.begin(), ekus.end(), [&](ByteView eku) {
+    return oid::is(eku, purpose == Purpose::server_auth ? oid::kServerAuth : oid::kClientAuth) ||
+           (any_allowed && oid::is(eku, oid::kAnyExtendedKeyUsage));
+  });
+}
+
+std::string_view purpose_name(Purpose purpose) {
+  return purpose == Purpose::server_auth ? "serverAuth" : "clientAuth";
+}
+
+bool self_issued(const Certificate& cert) {
+  return cert.subject() == cert.issuer();
+}
+
+enum class Role : std::uint8_t { leaf, intermediate, anchor };
+
+Error violation(const Certificate& cert, const std::string& rule) {
+  return Error(Errc::invalid_certificate, cert.describe() + ": " + rule);
+}
+
+/// RFC 5280 MUSTs on how a certificate is issued, and the Web PKI profile (CA/Browser Forum
+/// Baseline Requirements §7.1) where it is stricter, by the certificate's role on the path.
+Result<void> check_profile(const Certificate& cert, Role role) {
+  const auto& ext = cert.extensions();
+  const bool is_ca = role != Role::leaf;
+
+  // §4.1.2.2: the serial number is a positive integer of at most 20 octets. (Not checked on
+  // trust anchors, which are trusted as configured: a widely trusted root has serial 0.)
+  const ByteView serial = cert.serial();
+  if (role != Role::anchor &&
+      ((serial[0] & 0x80U) != 0 || (serial.size() == 1 && serial[0] == 0))) {
+    return violation(cert, "serial number is not positive");
+  }
+  if (role != Role::anchor && (serial.size() > 21 || (serial.size() == 21 && serial[0] != 0))) {
+    return violation(cert, "serial number longer than 20 octets");
+  }
+  // §4.2.1.1: authorityKeyIdentifier, non-critical, in every certificate that is not
+  // self-signed; with a keyIdentifier, and (Web PKI) without issuer and serial.
+  if (ext.is_critical(oid::kAuthorityKeyIdentifier)) {
+    return violation(cert, "authorityKeyIdentifier is critical");
+  }
+  if (role != Role::anchor && !self_issued(cert) &&
+      (!ext.authority_key_id || !ext.authority_key_id->key_id)) {
+    return violation(cert, "authorityKeyIdentifier keyIdentifier missing");
+  }
+  if (ext.authority_key_id) {
+    if (!ext.authority_key_id->key_id || ext.authority_key_id->has_issuer_and_serial) {
+      return violation(cert, "authorityKeyIdentifier must hold exactly a keyIdentifier");
+    }
+    if (self_issued(cert) && role == Role::anchor && ext.subject_key_id &&
+        !std::equal(ext.authority_key_id->key_id->begin(), ext.authority_key_id->key_id->end(),
+                    ext.subject_key_id->begin(), ext.subject_key_id->end())) {
+      return violation(cert, "self-signed authorityKeyIdentifier differs from its own key id");
+    }
+  }
+  // §4.2.1.2: CA certificates carry a subjectKeyIdentifier.
+  if (is_ca && !ext.subject_key_id) {
+    return violation(cert, "CA certificate without subjectKeyIdentifier");
+  }
+  // §4.2.1.9: basicConstraints is critical in CA certificates; §4.1.2.6: CAs have a subject.
+  if (is_ca && ext.basic_constraints && !ext.is_critical(oid::kBasicConstraints)) {
+    return violation(cert, "basicConstraints is not critical");
+  }
+  if (is_ca && cert.subject().empty()) {
+    return violation(cert, "CA certificate with an empty subject");
+  }
+  // §4.2.1.6: with an empty subject the SAN is critical; (Web PKI) otherwise it is not.
+  if (ext.subject_alt_names) {
+    if (cert.subject().empty() != ext.is_critical(oid::kSubjectAltName)) {
+      return violation(cert, cert.subject().empty()
+                                 ? "empty subject but subjectAltName is not critical"
+                                 : "subjectAltName is critical although the subject is not empty");
+    }
+  } else if (cert.subject().empty()) {
+    return violation(cert, "empty subject and no subjectAltName");
+  }
+  // §4.2.1.11 and §4.2.1.10: policy and name constraints are critical, in CA certificates only.
+  if (ext.policy_constraints && !ext.is_critical(oid::kPolicyConstraints)) {
+    return violation(cert, "policyConstraints is not critical");
+  }
+  if (ext.name_constraints) {
+    if (!is_ca) {
+      return violation(cert, "nameConstraints in an end-entity certificate");
+    }
+  }
+  // §4.2.2.1: authorityInfoAccess is non-critical.
+  if (ext.is_critical(oid::kAuthorityInfoAccess)) {
+    return violation(cert, "authorityInfoAccess is critical");
+  }
+  if (role == Role::leaf) {
+    // §4.2.1.3: keyCertSign only with cA; (Web PKI) a CA certificate is no subscriber
+    // certificate, so it cannot carry a subscriber's extendedKeyUsage.
+    const bool ca_flag = ext.basic_constraints && ext.basic_constraints->ca;
+    if (ext.key_usage && ext.key_usage->has(KeyUsageBit::key_cert_sign) && !ca_flag) {
+      return violation(cert, "keyUsage keyCertSign without basicConstraints cA");
+    }
+    if (ca_flag && ext.extended_key_usage) {
+      return violation(cert, "a CA certificate used as a subscriber certificate");
+    }
+  }
+  // Web PKI (BR §7.1.2.1): root certificates carry no extendedKeyUsage.
+  if (role == Role::anchor && self_issued(cert) && ext.extended_key_usage) {
+    return violation(cert, "root certificate with extendedKeyUsage");
+  }
+  return ok();
+}
+
+class PathBuilder {
+ public:
+  PathBuilder(std::span<const Certificate> intermediates, const TrustStore& store,
+              const VerifyOptions& options, const crypto::Provider& provider)
+      : intermediates_(intermediates), store_(store), options_(options), provider_(provider) {}
+
+  /// Extends `path` (leaf first) to an anchor; on success `path` holds the valid path.
+  Result<void> extend(std::vector<const Certificate*>& path) {
+    const Certificate& current = *path.back();
+    if (path.size() >= options_.max_depth) {
+      note(Error(Errc::path_too_long,
+                 "no path of at most " + std::to_string(options_.max_depth) + " certificates"));
+      return failed();
+    }
+    for (const auto& anchor : store_.anchors()) {
+      if (!could_issue(anchor, current)) {
+        continue;
+      }
+      KEEL_TRY(count_candidate());
+      if (auto signed_ok = check_signature(current, anchor); !signed_ok.ok()) {
+        note(std::move(signed_ok).error());
+        continue;
+      }
+      path.push_back(&anchor);
+      auto valid = validate(path);
+      if (valid.ok()) {
+        return ok();
+      }
+      note(std::move(valid).error());
+      path.pop_back();
+    }
+    for (const auto& candidate : intermediates_) {
+      if (!could_issue(candidate, current) || on_path(path, candidate)) {
+        continue;
+      }
+      KEEL_TRY(count_candidate());
+      if (auto signed_ok = check_signature(current, candidate); !signed_ok.ok()) {
+        note(std::move(signed_ok).error());
+        continue;
+      }
+      path.push_back(&candidate);
+      auto extended = extend(path);
+      if (extended.ok()) {
+        return ok();
+      }
+      if (extended.error().code() == Errc::path_work_limit) {
+        return extended;
+      }
+      path.pop_back();
+    }
+    if (!error_) {
+      note(Error(Errc::unknown_issuer, "no trusted root or usable intermediate for issuer \"" +
+                                           current.issuer().to_string() + "\" of \"" +
+                                           current.subject().to_string() + "\""));
+    }
+    return failed();
+  }
+
+ private:
+  /// Same name, and key identifiers that agree when both are present.
+  static bool could_issue(const Certificate& issuer, const Certificate& subject) {
+    if (!(issuer.subject() == subject.issuer())) {
+      return false;
+    }
+    const auto& aki = subject.extensions().authority_key_id;
+    const auto& ski = issuer.extensions().subject_key_id;
+    if (aki && aki->key_id && ski) {
+      return std::equal(aki->key_id->begin(), aki->key_id->end(), ski->begin(), ski->end());
+    }
+    return true;
+  }
+
+  static bool on_path(const std::vector<const Certificate*>& path, const Certificate& cert) {
+    return std::any_of(path.begin(), path.end(), [&](const Certificate* c) {
+      return std::equal(c->der().begin(), c->der().end(), cert.der().begin(), cert.der().end());
+    });
+  }
+
+  Result<void> count_candidate() {
+    if (++candidates_ > options_.max_candidates) {
+      return Error(Errc::path_work_limit,
+                   "tried " + std::to_string(options_.max_candidates) + " issuer candidates");
+    }
+    return ok();
+  }
+
+  Result<void> check_signature(const Certificate& subject, const Certificate& issuer) {
+    if (++signature_checks_ > options_.max_signature_checks) {
+      return Error(Errc::path_work_limit,
+                   "checked " + std::to_string(options_.max_signature_checks) + " signatures");
+    }
+    auto alg = primitive_for(subject.signature_algorithm());
+    if (!alg.ok()) {
+      return std::move(alg).error().prepend(subject.describe());
+    }
+    auto key = provider_.parse_public_key(issuer.spki());
+    if (!key.ok()) {
+      Error error = std::move(key).error();
+      const Errc code =
+          error.code() == Errc::unsupported_key ? Errc::weak_algorithm : Errc::invalid_certificate;
+      return Error(code, "key of " + issuer.describe() + ": " + error.message());
+    }
+    KEEL_TRY(check_key_size(issuer, **key));
+    if (auto verified = (*key)->verify(*alg, subject.tbs(), subject.signature()); !verified.ok()) {
+      return Error(Errc::bad_certificate_signature,
+                   subject.describe() + " is not signed by " + issuer.describe());
+    }
+    return ok();
+  }
+
+  /// Web PKI (BR §6.1.5): RSA moduli are a whole number of octets.
+  static Result<void> check_key_size(const Certificate& cert, const crypto::PublicKey& key) {
+    const bool rsa = key.type() == crypto::KeyType::rsa || key.type() == crypto::KeyType::rsa_pss;
+    if (rsa && key.bits() % 8 != 0) {
+      return Error(Errc::weak_algorithm,
+                   cert.describe() + ": RSA modulus of " + std::to_string(key.bits()) + " bits");
+    }
+    return ok();
+  }
+
+  /// The leaf's own key must be one keel accepts (the handshake will use it).
+  Result<void> check_leaf_key(const Certificate& leaf) const {
+    auto key = provider_.parse_public_key(leaf.spki());
+    if (!key.ok()) {
+      return Error(Errc::weak_algorithm,
+                   "key of " + leaf.describe() + ": " + key.error().message());
+    }
+    return check_key_size(leaf, **key);
+  }
+
+  /// Every rule that needs the whole path (leaf first, anchor last).
+  Result<void> validate(const std::vector<const Certificate*>& path) const {
+    const std::size_t anchor = path.size() - 1;
+    std::size_t budget = options_.max_name_constraint_checks;
+    for (std::size_t i = 0; i < path.size(); ++i) {
+      const Certificate& cert = *path[i];
+      if (cert.extensions().unknown_critical) {
+        return Error(Errc::unsupported_critical_extension,
+                     cert.describe() + " has critical extension " +
+                         der::oid_to_string(*cert.extensions().unknown_critical));
+      }
+      KEEL_TRY(check_validity(cert));
+      KEEL_TRY(check_profile(cert, i == 0        ? Role::leaf
+                                   : i == anchor ? Role::anchor
+                                                 : Role::intermediate));
+      if (i != 0) {
+        KEEL_TRY(check_issuer(path, i, budget));
+      }
+      if (i != 0 && i != anchor) {
+        KEEL_TRY(check_intermediate_purpose(cert));
+      }
+    }
+    KEEL_TRY(check_leaf(*path[0]));
+    KEEL_TRY(check_leaf_key(*path[0]));
+    if (options_.max_intermediates) {
+      std::size_t logical = 0;
+      for (std::size_t i = 1; i < anchor; ++i) {
+        logical += self_issued(*path[i]) ? 0U : 1U;
+      }
+      if (logical > *options_.max_intermediates) {
+        return Error(Errc::path_too_long,
+                     "path has " + std::to_string(logical) + " intermediates, at most " +
+                         std::to_string(*options_.max_intermediates) + " allowed");
+      }
+    }
+    return ok();
+  }
+
+  Result<void> check_validity(const Certificate& cert) const {
+    if (options_.time < cert.not_before()) {
+      return Error(Errc::certificate_not_yet_valid,
+                   cert.describe() + " is valid from " + format_time(cert.not_before()));
+    }
+    if (options_.time > cert.not_after()) {
+      return Error(Errc::certificate_expired,
+                   cert.describe() + " expired at " + format_time(cert.not_after()));
+    }
+    return ok();
+  }
+
+  static Result<void> check_issuer(const std::vector<const Certificate*>& path, std::size_t i,
+                                   std::size_t& budget) {
+    const Certificate& issuer = *path[i];
+    const auto& ext = issuer.extensions();
+    if (!ext.basic_constraints || !ext.basic_constraints->ca) {
+      return Error(Errc::not_a_ca, issuer.describe() + " is not a CA (basicConstraints)");
+    }
+    if (ext.key_usage && !ext.key_usage->has(KeyUsageBit::key_cert_sign)) {
+      return Error(Errc::not_a_ca, issuer.describe() + " lacks keyUsage keyCertSign");
+    }
+    if (ext.basic_constraints->path_len) {
+      // RFC 5280 §4.2.1.9: the number of non-self-issued intermediates that may follow.
+      std::size_t below = 0;
+      for (std::size_t k = 1; k < i; ++k) {
+        below += self_issued(*path[k]) ? 0U : 1U;
+      }
+      if (below > *ext.basic_constraints->path_len) {
+        return Error(Errc::path_too_long, issuer.describe() + " allows " +
+                                              std::to_string(*ext.basic_constraints->path_len) +
+                                              " intermediates below it, the path has " +
+                                              std::to_string(below));
+      }
+    }
+    if (ext.name_constraints) {
+      for (std::size_t k = 0; k < i; ++k) {
+        // Self-issued intermediates are exempt (RFC 5280 §6.1.3 (b)); the leaf never is.
+        if (k == 0 || !self_issued(*path[k])) {
+          KEEL_TRY(check_name_constraints(*ext.name_constraints, issuer, *path[k], k == 0, budget));
+        }
+      }
+    }
+    return ok();
+  }
+
+  Result<void> check_intermediate_purpose(const Certificate& cert) const {
+    const auto& ekus = cert.extensions().extended_key_usage;
+    if (!ekus) {
+      return ok();
+    }
+    for (const Purpose purpose : options_.purposes) {
+      if (!has_purpose(*ekus, purpose, /*any_allowed=*/true)) {
+        return Error(Errc::wrong_purpose,
+                     cert.describe() + " does not allow " + std::string(purpose_name(purpose)));
+      }
+    }
+    return ok();
+  }
+
+  Result<void> check_leaf(const Certificate& leaf) const {
+    const auto& ext = leaf.extensions();
+    // Web PKI (BR §7.1.2.7.10): a subscriber certificate's extendedKeyUsage is non-critical
+    // and never anyExtendedKeyUsage. (Without the extension, RFC 5280 allows any purpose.)
+    if (ext.extended_key_usage && ext.is_critical(oid::kExtKeyUsage)) {
+      return Error(Errc::wrong_purpose, leaf.describe() + " has a critical extendedKeyUsage");
+    }
+    if (ext.extended_key_usage &&
+        std::any_of(ext.extended_key_usage->begin(), ext.extended_key_usage->end(),
+                    [](ByteView eku) { return oid::is(eku, oid::kAnyExtendedKeyUsage); })) {
+      return Error(Errc::wrong_purpose, leaf.describe() + " allows anyExtendedKeyUsage");
+    }
+    KEEL_TRY(check_common_names(leaf));
+    if (ext.extended_key_usage) {
+      for (const Purpose purpose : options_.purposes) {
+        if (!has_purpose(*ext.extended_key_usage, purpose, /*any_allowed=*/false)) {
+          return Error(Errc::wrong_purpose,
+                       leaf.describe() + " is not valid for " + std::string(purpose_name(purpose)));
+        }
+      }
+    }
+    if (options_.dns_name) {
+      const bool matched =
+          ext.subject_alt_names &&
+          std::any_of(
+              ext.subject_alt_names->begin(), ext.subject_alt_names->end(),
+              [&](const GeneralName& name) {
+                return name.kind == GeneralNameKind::dns_name &&
+                       dns_name_matches(
+                           std::string_view(reinterpret_cast<const char*>(name.value.data()),
+                                            name.value.size()),
+                           *options_.dns_name);
+              });
+      if (!matched) {
+        return Error(Errc::name_mismatch,
+                     leaf.describe() + " is not valid for " + *options_.dns_name);
+      }
+    }
+    if (options_.ip_address) {
+      const auto& want = *options_.ip_address;
+      const bool matched = ext.subject_alt_names &&
+                           std::any_of(ext.subject_alt_names->begin(), ext.subject_alt_names->end(),
+                                       [&](const GeneralName& name) {
+                                         return name.kind == GeneralNameKind::ip_address &&
+                                                std::equal(name.value.begin(), name.value.end(),
+                                                           want.begin(), want.end());
+                                       });
+      if (!matched) {
+        return Error(Errc::name_mismatch, leaf.describe() + " is not valid for that IP address");
+      }
+    }
+    return ok();
+  }
+
+  /// Web PKI (BR §7.1.4.3): a common name repeats one of the SANs exactly. keel applies it
+  /// where it can tell what the common name is: a host name (letters and a dot) must be one
+  /// of the dNSNames, when there are dNSNames; anything else must be the canonical text of one
+  /// of the iPAddresses, when there are iPAddresses.
+  static Result<void> check_common_names(const Certificate& leaf) {
+    const auto& sans = leaf.extensions().subject_alt_names;
+    if (!sans) {
+      return ok();
+    }
+    const auto has = [&](GeneralNameKind kind) {
+      return std::any_of(sans->begin(), sans->end(),
+                         [&](const GeneralName& n) { return n.kind == kind; });
+    };
+    for (const auto& cn : leaf.subject().common_names()) {
+      // Letters (or non-ASCII, as in a U-label) and a dot: a host name, not an address.
+      const bool host_like =
+          cn.find('.') != std::string::npos && std::any_of(cn.begin(), cn.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                   static_cast<unsigned char>(c) >= 0x80;
+          });
+      const GeneralNameKind kind =
+          host_like ? GeneralNameKind::dns_name : GeneralNameKind::ip_address;
+      if (!has(kind)) {
+        continue;
+      }
+      const bool found = std::any_of(sans->begin(), sans->end(), [&](const GeneralName& name) {
+        if (name.kind != kind) {
+          return false;
+        }
+        if (kind == GeneralNameKind::dns_name) {
+          return std::equal(name.value.begin(), name.value.end(), cn.begin(), cn.end());
+        }
+        return ip_address_text(name.value) == cn;
+      });
+      if (!found) {
+        return violation(leaf, "common name \"" + cn + "\" is not one of its subjectAltNames");
+      }
+    }
+    return ok();
+  }
+
+  /// Keeps the most telling error: a specific rule over "unknown issuer".
+  void note(Error error) {
+    if (!error_ || error_->code() == Errc::unknown_issuer) {
+      error_ = std::move(error);
+    }
+  }
+
+  [[nodiscard]] Error failed() const { return error_ ? *error_ : Error(Errc::unknown_issuer); }
+
+  std::span<const Certificate> intermediates_;
+  const TrustStore& store_;
+  const VerifyOptions& options_;
+  const crypto::Provider& provider_;
+  std::size_t candidates_ = 0;
+  std::size_t signature_checks_ = 0;
+  std::optional<Error> error_;
+};
+
+}  // namespace
+
+Result<VerifiedChain> verify_chain(const Certificate& leaf,
+                                   std::span<const Certificate> intermediates,
+                                   const TrustStore& store, const VerifyOptions& options,
+                                   const crypto::Provider& provider) {
+  PathBuilder builder(intermediates, store, options, provider);
+  std::vector<const Certificate*> path{&leaf};
+  KEEL_TRY(builder.extend(path));
+  return VerifiedChain(std::move(path));
+}
+
+}  // namespace keel::x509
