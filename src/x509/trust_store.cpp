@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 
 #include "core/try.hpp"
 #include "x509/pem.hpp"
@@ -12,11 +11,17 @@ namespace keel::x509 {
 namespace {
 
 Result<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) {
     return Error(Errc::io_error, "cannot read " + path);
   }
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  const std::streamoff size = in.tellg();
+  std::string text(static_cast<std::size_t>(size), '\0');
+  in.seekg(0);
+  if (size < 0 || !in.read(text.data(), size)) {
+    return Error(Errc::io_error, "cannot read " + path);
+  }
+  return text;
 }
 
 }  // namespace

@@ -118,11 +118,11 @@ std::string run_case(const json& testcase) {
 }
 
 const json& limbo() {
-  static const json doc = [] {
+  static const json kDoc = [] {
     std::ifstream in(std::string(KEEL_TEST_DATA_DIR) + "/limbo/limbo.json");
     return in ? json::parse(in) : json::object();
   }();
-  return doc;
+  return kDoc;
 }
 
 /// The error keel gives for one case, which must fail.
