@@ -2,30 +2,12 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 
+#include "core/file.hpp"
 #include "core/try.hpp"
 #include "x509/pem.hpp"
 
 namespace keel::x509 {
-namespace {
-
-Result<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) {
-    return Error(Errc::io_error, "cannot read " + path);
-  }
-  const std::streamoff size = in.tellg();
-  std::string text(static_cast<std::size_t>(size), '\0');
-  in.seekg(0);
-  if (size < 0 || !in.read(text.data(), size)) {
-    return Error(Errc::io_error, "cannot read " + path);
-  }
-  return text;
-}
-
-}  // namespace
-
 Result<void> TrustStore::add_pem(std::string_view pem_text, const std::string& origin) {
   auto blocks = pem::parse(pem_text, "CERTIFICATE");
   if (!blocks.ok()) {

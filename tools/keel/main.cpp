@@ -8,6 +8,8 @@
 
 #include <keel/keel.hpp>
 
+#include "verify.hpp"
+
 namespace {
 
 std::string version_line() {
@@ -18,15 +20,18 @@ int run(int argc, char** argv) {
   CLI::App app{"keel: TLS 1.3 and TLS 1.2 client, server and tools", "keel"};
   app.set_version_flag("--version", version_line, "Print keel's version and crypto backend");
   app.require_subcommand(0, 1);
+  int exit_code = 0;
+  keel::tool::add_verify_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;  // usage errors: 2, apart from the subcommands' own codes
   }
   if (app.get_subcommands().empty()) {
     (void)std::fputs(app.help().c_str(), stdout);
   }
-  return 0;
+  return exit_code;
 }
 
 }  // namespace
