@@ -10,9 +10,7 @@
 namespace keel::x509 {
 namespace {
 
-Error malformed(const std::string& what) {
-  return Error(Errc::malformed, what);
-}
+using der::malformed;
 
 /// RSASSA-PSS-params (RFC 4055 §3.1) as the Web PKI profile allows: the hash explicit, MGF1
 /// with the same hash, a salt as long as the hash, the default trailer.

@@ -13,10 +13,6 @@ namespace {
 constexpr std::size_t kMaxLengthOctets = 4;  // 4 GiB: more than any certificate
 constexpr std::uint8_t kHighTagNumber = 0x1F;
 
-Error malformed(std::string detail) {
-  return Error(Errc::malformed, std::move(detail));
-}
-
 /// Two decimal digits at `text[at]`, or -1.
 int two_digits(ByteView text, std::size_t at) {
   const auto hi = text[at];
@@ -337,6 +333,10 @@ Result<Seconds> time(const Element& e) {
     return malformed("time is not a valid date and time");
   }
   return sys_days{date} + hours{fields[2]} + minutes{fields[3]} + seconds{fields[4]};
+}
+
+Error malformed(std::string what) {
+  return Error(Errc::malformed, std::move(what));
 }
 
 std::string tag_name(std::uint8_t tag) {

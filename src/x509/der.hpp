@@ -131,6 +131,10 @@ using Seconds = std::chrono::sys_seconds;
 /// offsets.
 [[nodiscard]] Result<Seconds> time(const Element& e);
 
+/// A `malformed` error with `what` as its detail: the one way X.509 parsing reports broken
+/// structure.
+[[nodiscard]] Error malformed(std::string what);
+
 /// The name of a tag for messages ("SEQUENCE", "[0]", "0x5f").
 [[nodiscard]] std::string tag_name(std::uint8_t tag);
 

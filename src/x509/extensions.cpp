@@ -9,9 +9,7 @@
 namespace keel::x509 {
 namespace {
 
-Error malformed(const std::string& what) {
-  return Error(Errc::malformed, what);
-}
+using der::malformed;
 
 // Each parser gets the extnValue OCTET STRING's contents, which must be one DER element.
 
