@@ -53,6 +53,9 @@ namespace keel {
     "certificate has a critical extension keel does not understand")                       \
   X(certificate_revoked, certificate_revoked, "certificate has been revoked")              \
   X(invalid_certificate, bad_certificate, "certificate breaks a rule of RFC 5280")         \
+  X(revocation_unusable, certificate_unknown,                                              \
+    "revocation information is invalid, stale or does not apply")                          \
+  X(not_supported, unsupported_certificate, "needs a feature keel deliberately lacks")     \
   /* Environment. */                                                                       \
   X(io_error, internal_error, "I/O failed")                                                \
   X(internal, internal_error, "internal error")

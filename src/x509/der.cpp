@@ -377,4 +377,26 @@ std::string tag_name(std::uint8_t tag) {
   return "tag 0x" + to_hex(raw);
 }
 
+namespace {
+
+/// `value` in decimal, zero-padded to `width` digits.
+std::string padded(long long value, std::size_t width) {
+  std::string digits = std::to_string(value);
+  return digits.size() >= width ? digits : std::string(width - digits.size(), '0') + digits;
+}
+
+}  // namespace
+
+std::string format_time(Seconds t) {
+  using namespace std::chrono;  // NOLINT(google-build-using-namespace): calendar arithmetic
+  const auto day = floor<days>(t);
+  const year_month_day date{day};
+  const hh_mm_ss clock{t - day};
+  return padded(static_cast<int>(date.year()), 4) + "-" +
+         padded(static_cast<unsigned>(date.month()), 2) + "-" +
+         padded(static_cast<unsigned>(date.day()), 2) + " " + padded(clock.hours().count(), 2) +
+         ":" + padded(clock.minutes().count(), 2) + ":" + padded(clock.seconds().count(), 2) +
+         " UTC";
+}
+
 }  // namespace keel::der

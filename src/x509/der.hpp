@@ -131,6 +131,9 @@ using Seconds = std::chrono::sys_seconds;
 /// offsets.
 [[nodiscard]] Result<Seconds> time(const Element& e);
 
+/// "2024-01-01 00:00:00 UTC", for messages.
+[[nodiscard]] std::string format_time(Seconds t);
+
 /// A `malformed` error with `what` as its detail: the one way X.509 parsing reports broken
 /// structure.
 [[nodiscard]] Error malformed(std::string what);

@@ -128,6 +128,8 @@ Result<ByteView> parse_subject_key_id(ByteView value) {
   return element.body;
 }
 
+}  // namespace
+
 Result<AuthorityKeyIdentifier> parse_authority_key_id(ByteView value) {
   KEEL_TRY_ASSIGN(const der::Element element, der::parse_single(value));
   if (element.tag != der::tag::kSequence) {
@@ -149,6 +151,8 @@ Result<AuthorityKeyIdentifier> parse_authority_key_id(ByteView value) {
   KEEL_TRY(reader.expect_empty());
   return out;
 }
+
+namespace {
 
 Result<std::vector<PolicyInformation>> parse_certificate_policies(ByteView value) {
   KEEL_TRY_ASSIGN(const der::Element element, der::parse_single(value));
@@ -279,11 +283,12 @@ Result<void> store(std::optional<T>& slot, ByteView value, Parse parse, const ch
 
 }  // namespace
 
-Result<void> parse_extensions(const der::Element& extensions, Extensions& out) {
+Result<std::vector<RawExtension>> parse_raw_extensions(const der::Element& extensions) {
   if (extensions.tag != der::tag::kSequence) {
     return malformed("Extensions is not a SEQUENCE");
   }
   der::Reader reader(extensions.body);
+  std::vector<RawExtension> out;
   std::set<std::vector<std::uint8_t>> seen;
   while (!reader.empty()) {
     KEEL_TRY_ASSIGN(der::Reader extension, reader.enter());
@@ -300,17 +305,26 @@ Result<void> parse_extensions(const der::Element& extensions, Extensions& out) {
     }
     KEEL_TRY_ASSIGN(const der::Element value_element, extension.read(der::tag::kOctetString));
     KEEL_TRY(extension.expect_empty());
-    const ByteView value = value_element.body;
-    if (critical) {
-      out.critical.push_back(id);
-    }
-
     // RFC 5280 §4.2: "A certificate MUST NOT include more than one instance of a particular
-    // extension."
+    // extension" (and §5.2 the same for CRLs).
     if (!seen.emplace(id.begin(), id.end()).second) {
       return Error(Errc::duplicate_extension, "extension " + der::oid_to_string(id));
     }
+    out.push_back(RawExtension{id, critical, value_element.body});
+  }
+  // Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension.
+  if (out.empty()) {
+    return malformed("Extensions is empty");
+  }
+  return out;
+}
 
+Result<void> parse_extensions(const der::Element& extensions, Extensions& out) {
+  KEEL_TRY_ASSIGN(const std::vector<RawExtension> raw, parse_raw_extensions(extensions));
+  for (const auto& [id, critical, value] : raw) {
+    if (critical) {
+      out.critical.push_back(id);
+    }
     if (oid::is(id, oid::kBasicConstraints)) {
       KEEL_TRY(store(out.basic_constraints, value, parse_basic_constraints, "basicConstraints"));
     } else if (oid::is(id, oid::kKeyUsage)) {
@@ -351,10 +365,6 @@ Result<void> parse_extensions(const der::Element& extensions, Extensions& out) {
       // a critical extension it does not recognize" — the validator does, for path members.
       out.unknown_critical = id;
     }
-  }
-  // Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension.
-  if (seen.empty()) {
-    return malformed("Extensions is empty");
   }
   return ok();
 }

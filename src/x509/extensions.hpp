@@ -109,6 +109,21 @@ struct Extensions {
   }
 };
 
+/// One Extension, undecoded.
+struct RawExtension {
+  ByteView id;  // OID contents
+  bool critical = false;
+  ByteView value;  // the extnValue OCTET STRING's contents
+};
+
+/// Reads an Extensions SEQUENCE (certificates, CRLs, CRL entries, OCSP): non-empty, each
+/// extension once, the default critical FALSE omitted as DER requires.
+[[nodiscard]] Result<std::vector<RawExtension>> parse_raw_extensions(
+    const der::Element& extensions);
+
+/// An authorityKeyIdentifier extension's value (RFC 5280 §4.2.1.1; CRLs use it too).
+[[nodiscard]] Result<AuthorityKeyIdentifier> parse_authority_key_id(ByteView value);
+
 /// Parses an Extensions SEQUENCE into `out`. A duplicate extension or a malformed known one
 /// is an error naming the extension; an unknown critical one is recorded in `unknown_critical`.
 [[nodiscard]] Result<void> parse_extensions(const der::Element& extensions, Extensions& out);

@@ -9,58 +9,11 @@
 #include "x509/hostname.hpp"
 #include "x509/name_constraints.hpp"
 #include "x509/oids.hpp"
+#include "x509/revocation.hpp"
+#include "x509/signature.hpp"
 
 namespace keel::x509 {
 namespace {
-
-/// `value` in decimal, zero-padded to `width` digits.
-std::string padded(long long value, std::size_t width) {
-  std::string digits = std::to_string(value);
-  return digits.size() >= width ? digits : std::string(width - digits.size(), '0') + digits;
-}
-
-/// "2024-01-01 00:00:00 UTC".
-std::string format_time(der::Seconds t) {
-  using namespace std::chrono;  // NOLINT(google-build-using-namespace): calendar arithmetic
-  const auto day = floor<days>(t);
-  const year_month_day date{day};
-  const hh_mm_ss clock{t - day};
-  return padded(static_cast<int>(date.year()), 4) + "-" +
-         padded(static_cast<unsigned>(date.month()), 2) + "-" +
-         padded(static_cast<unsigned>(date.day()), 2) + " " + padded(clock.hours().count(), 2) +
-         ":" + padded(clock.minutes().count(), 2) + ":" + padded(clock.seconds().count(), 2) +
-         " UTC";
-}
-
-/// The primitive algorithm for a certificate signature, or weak_algorithm.
-Result<crypto::SignatureAlgorithm> primitive_for(SignatureAlgorithmId id) {
-  using crypto::HashAlg;
-  using crypto::SignatureKind;
-  switch (id) {
-    case SignatureAlgorithmId::ecdsa_sha256:
-      return crypto::SignatureAlgorithm{SignatureKind::ecdsa, HashAlg::sha256};
-    case SignatureAlgorithmId::ecdsa_sha384:
-      return crypto::SignatureAlgorithm{SignatureKind::ecdsa, HashAlg::sha384};
-    case SignatureAlgorithmId::ecdsa_sha512:
-      return crypto::SignatureAlgorithm{SignatureKind::ecdsa, HashAlg::sha512};
-    case SignatureAlgorithmId::rsa_pkcs1_sha256:
-      return crypto::SignatureAlgorithm{SignatureKind::rsa_pkcs1, HashAlg::sha256};
-    case SignatureAlgorithmId::rsa_pkcs1_sha384:
-      return crypto::SignatureAlgorithm{SignatureKind::rsa_pkcs1, HashAlg::sha384};
-    case SignatureAlgorithmId::rsa_pkcs1_sha512:
-      return crypto::SignatureAlgorithm{SignatureKind::rsa_pkcs1, HashAlg::sha512};
-    case SignatureAlgorithmId::rsa_pss_sha256:
-      return crypto::SignatureAlgorithm{SignatureKind::rsa_pss, HashAlg::sha256};
-    case SignatureAlgorithmId::rsa_pss_sha384:
-      return crypto::SignatureAlgorithm{SignatureKind::rsa_pss, HashAlg::sha384};
-    case SignatureAlgorithmId::rsa_pss_sha512:
-      return crypto::SignatureAlgorithm{SignatureKind::rsa_pss, HashAlg::sha512};
-    case SignatureAlgorithmId::ed25519:
-      return crypto::SignatureAlgorithm{SignatureKind::ed25519, HashAlg::sha512};
-    default:
-      return Error(Errc::weak_algorithm, std::string(to_string(id)) + " is not accepted");
-  }
-}
 
 bool has_purpose(const std::vector<ByteView>& ekus, Purpose purpose, bool any_allowed) {
   return std::any_of(ekus.begin(), ekus.end(), [&](ByteView eku) {
@@ -174,7 +127,11 @@ class PathBuilder {
  public:
   PathBuilder(std::span<const Certificate> intermediates, const TrustStore& store,
               const VerifyOptions& options, const crypto::Provider& provider)
-      : intermediates_(intermediates), store_(store), options_(options), provider_(provider) {}
+      : intermediates_(intermediates),
+        store_(store),
+        options_(options),
+        provider_(provider),
+        signature_budget_(options.max_signature_checks) {}
 
   /// Extends `path` (leaf first) to an anchor; on success `path` holds the valid path.
   Result<void> extend(std::vector<const Certificate*>& path) {
@@ -257,35 +214,19 @@ class PathBuilder {
   }
 
   Result<void> check_signature(const Certificate& subject, const Certificate& issuer) {
-    if (++signature_checks_ > options_.max_signature_checks) {
+    if (signature_budget_ == 0) {
       return Error(Errc::path_work_limit,
                    "checked " + std::to_string(options_.max_signature_checks) + " signatures");
     }
-    auto alg = primitive_for(subject.signature_algorithm());
-    if (!alg.ok()) {
-      return std::move(alg).error().prepend(subject.describe());
-    }
-    auto key = provider_.parse_public_key(issuer.spki());
-    if (!key.ok()) {
-      Error error = std::move(key).error();
-      const Errc code =
-          error.code() == Errc::unsupported_key ? Errc::weak_algorithm : Errc::invalid_certificate;
-      return Error(code, "key of " + issuer.describe() + ": " + error.message());
-    }
-    KEEL_TRY(check_key_size(issuer, **key));
-    if (auto verified = (*key)->verify(*alg, subject.tbs(), subject.signature()); !verified.ok()) {
-      return Error(Errc::bad_certificate_signature,
-                   subject.describe() + " is not signed by " + issuer.describe());
-    }
-    return ok();
-  }
-
-  /// Web PKI (BR §6.1.5): RSA moduli are a whole number of octets.
-  static Result<void> check_key_size(const Certificate& cert, const crypto::PublicKey& key) {
-    const bool rsa = key.type() == crypto::KeyType::rsa || key.type() == crypto::KeyType::rsa_pss;
-    if (rsa && key.bits() % 8 != 0) {
-      return Error(Errc::weak_algorithm,
-                   cert.describe() + ": RSA modulus of " + std::to_string(key.bits()) + " bits");
+    --signature_budget_;
+    auto verified = verify_signed_by(issuer, subject.signature_algorithm(), subject.tbs(),
+                                     subject.signature(), provider_);
+    if (!verified.ok()) {
+      Error error = std::move(verified).error();
+      return error.code() == Errc::bad_signature
+                 ? Error(Errc::bad_certificate_signature,
+                         subject.describe() + " is " + error.detail())
+                 : std::move(error).prepend(subject.describe());
     }
     return ok();
   }
@@ -301,7 +242,7 @@ class PathBuilder {
   }
 
   /// Every rule that needs the whole path (leaf first, anchor last).
-  Result<void> validate(const std::vector<const Certificate*>& path) const {
+  Result<void> validate(const std::vector<const Certificate*>& path) {
     const std::size_t anchor = path.size() - 1;
     std::size_t budget = options_.max_name_constraint_checks;
     for (std::size_t i = 0; i < path.size(); ++i) {
@@ -324,6 +265,18 @@ class PathBuilder {
     }
     KEEL_TRY(check_leaf(*path[0]));
     KEEL_TRY(check_leaf_key(*path[0]));
+    KEEL_TRY(check_max_intermediates(path));
+    if (!options_.crls.empty() || options_.require_revocation_info) {
+      const CrlCheck crl_check{options_.crls, options_.time, options_.require_revocation_info};
+      for (std::size_t i = 0; i < anchor; ++i) {
+        KEEL_TRY(check_crls(*path[i], *path[i + 1], crl_check, provider_, signature_budget_));
+      }
+    }
+    return ok();
+  }
+
+  Result<void> check_max_intermediates(const std::vector<const Certificate*>& path) const {
+    const std::size_t anchor = path.size() - 1;
     if (options_.max_intermediates) {
       std::size_t logical = 0;
       for (std::size_t i = 1; i < anchor; ++i) {
@@ -341,11 +294,11 @@ class PathBuilder {
   Result<void> check_validity(const Certificate& cert) const {
     if (options_.time < cert.not_before()) {
       return Error(Errc::certificate_not_yet_valid,
-                   cert.describe() + " is valid from " + format_time(cert.not_before()));
+                   cert.describe() + " is valid from " + der::format_time(cert.not_before()));
     }
     if (options_.time > cert.not_after()) {
       return Error(Errc::certificate_expired,
-                   cert.describe() + " expired at " + format_time(cert.not_after()));
+                   cert.describe() + " expired at " + der::format_time(cert.not_after()));
     }
     return ok();
   }
@@ -409,6 +362,13 @@ class PathBuilder {
         std::any_of(ext.extended_key_usage->begin(), ext.extended_key_usage->end(),
                     [](ByteView eku) { return oid::is(eku, oid::kAnyExtendedKeyUsage); })) {
       return Error(Errc::wrong_purpose, leaf.describe() + " allows anyExtendedKeyUsage");
+    }
+    // The TLS handshake signs with the leaf's key (RFC 8446 §4.4.3; ECDHE in TLS 1.2), which
+    // RFC 5280 §4.2.1.3 calls digitalSignature. (A CA certificate used as a leaf is judged by
+    // its CA profile instead, as RFC 5280 allows it; x509-limbo's pathlen and ca-as-leaf cases.)
+    const bool ca_flag = ext.basic_constraints && ext.basic_constraints->ca;
+    if (!ca_flag && ext.key_usage && !ext.key_usage->has(KeyUsageBit::digital_signature)) {
+      return Error(Errc::wrong_purpose, leaf.describe() + " lacks keyUsage digitalSignature");
     }
     KEEL_TRY(check_common_names(leaf));
     if (ext.extended_key_usage) {
@@ -507,7 +467,7 @@ class PathBuilder {
   const VerifyOptions& options_;
   const crypto::Provider& provider_;
   std::size_t candidates_ = 0;
-  std::size_t signature_checks_ = 0;
+  std::size_t signature_budget_;
   std::optional<Error> error_;
 };
 

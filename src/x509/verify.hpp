@@ -7,13 +7,15 @@
 //     are trusted as configured, their dates included);
 //   * issuers: basicConstraints cA, keyUsage keyCertSign when keyUsage is present, and
 //     pathLenConstraint (self-issued intermediates do not count);
+//   * a leaf that is not a CA and has keyUsage must allow digitalSignature (TLS signs with it);
 //   * extended key usage: the leaf must list every requested purpose when it has the extension;
 //     an intermediate that has the extension must list it too (or anyExtendedKeyUsage);
 //   * the requested DNS name or IP address against the leaf's subjectAltName only: keel never
 //     falls back to the subject's common name, with or without SANs (RFC 9525 §6.3);
 //   * name constraints of every CA on the path, on the names below it: dNSName (and, for a
 //     leaf without SANs, DNS-like common names), iPAddress, rfc822Name and directoryName;
-//   * unknown critical extensions on any certificate of the path.
+//   * unknown critical extensions on any certificate of the path;
+//   * revocation, when CRLs are given: every certificate below the anchor (x509/revocation.hpp).
 // What keel does not check (written down in docs/design.md): certificate policies (parsed, not
 // enforced), policy mappings, URI name constraints.
 #pragma once
@@ -28,6 +30,7 @@
 
 #include "crypto/provider.hpp"
 #include "x509/certificate.hpp"
+#include "x509/crl.hpp"
 #include "x509/trust_store.hpp"
 
 namespace keel::x509 {
@@ -50,6 +53,12 @@ struct VerifyOptions {
   std::size_t max_candidates = 1000;
   /// Name-to-subtree comparisons while checking one path's name constraints.
   std::size_t max_name_constraint_checks = 250000;
+  /// CRLs every certificate of the path below the anchor is checked against (rules in
+  /// x509/revocation.hpp). The caller keeps them alive during verify_chain.
+  std::span<const Crl> crls;
+  /// Whether a certificate without an applicable CRL fails (revocation_unusable) rather than
+  /// going unchecked.
+  bool require_revocation_info = false;
 };
 
 /// Proof that a chain was validated: only verify_chain makes one.

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/file.hpp"
+#include "x509/crl.hpp"
 #include "x509/hostname.hpp"
 #include "x509/pem.hpp"
 #include "x509/verify.hpp"
@@ -62,17 +63,30 @@ Result<std::vector<x509::Certificate>> read_chain(const std::string& path) {
   return certs;
 }
 
+Result<std::vector<x509::Crl>> read_crls(const std::string& path) {
+  auto text = read_file(path);
+  if (!text.ok()) {
+    return std::move(text).error();
+  }
+  auto crls = x509::parse_pem_crls(*text, path);
+  if (crls.ok() && crls->empty()) {
+    return Error(Errc::malformed, path + ": no X509 CRL block");
+  }
+  return crls;
+}
+
+/// Exit 1 with the reason, or exit 3 when the reason is a feature keel does not have.
 int reject(const Error& error) {
+  if (error.code() == Errc::not_supported) {
+    std::cout << "not implemented: " << error.message() << "\n";
+    return kNotImplemented;
+  }
   std::cout << "rejected: " << error.message() << "\n";
   return kRejected;
 }
 
 int run_verify(const VerifyArgs& args) {
   // Features this build does not have yet get exit 3, never a silent pass.
-  if (args.crls) {
-    std::cout << "not implemented: CRL checking (--crls)\n";
-    return kNotImplemented;
-  }
   if (!args.emails.empty()) {
     std::cout << "not implemented: e-mail address matching (--email)\n";
     return kNotImplemented;
@@ -115,6 +129,15 @@ int run_verify(const VerifyArgs& args) {
     }
   }
   options.max_intermediates = args.max_depth;
+  std::vector<x509::Crl> crls;
+  if (args.crls) {
+    auto read = read_crls(*args.crls);
+    if (!read.ok()) {
+      return reject(read.error());
+    }
+    crls = std::move(read).value();
+    options.crls = crls;
+  }
 
   const std::span<const x509::Certificate> intermediates(chain->data() + 1, chain->size() - 1);
   auto verified = x509::verify_chain(chain->front(), intermediates, *store, options,
