@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "x509/idna.hpp"
+
 #include <arpa/inet.h>
 
 namespace keel::x509 {
@@ -23,6 +25,31 @@ bool equal_ignoring_case(std::string_view a, std::string_view b) {
 }  // namespace
 
 Result<std::string> normalize_dns_name(std::string_view name) {
+  // U-labels become A-labels first (RFC 9525 §6.3: names are compared as A-labels).
+  std::string converted;
+  if (std::any_of(name.begin(), name.end(),
+                  [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+    std::size_t start = 0;
+    while (start <= name.size()) {
+      const std::size_t dot = std::min(name.find('.', start), name.size());
+      const std::string_view label = name.substr(start, dot - start);
+      if (std::any_of(label.begin(), label.end(),
+                      [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+        auto a_label = to_a_label(label);
+        if (!a_label.ok()) {
+          return std::move(a_label).error();
+        }
+        converted += *a_label;
+      } else {
+        converted += label;
+      }
+      if (dot < name.size()) {
+        converted.push_back('.');
+      }
+      start = dot + 1;
+    }
+    name = converted;
+  }
   if (name.ends_with('.')) {
     name.remove_suffix(1);
   }
@@ -41,10 +68,9 @@ Result<std::string> normalize_dns_name(std::string_view name) {
       const char l = lower(c);
       const bool ldh = (l >= 'a' && l <= 'z') || (l >= '0' && l <= '9') || l == '-';
       if (!ldh) {
-        return Error(Errc::illegal_parameter,
-                     "host name has a character outside letters, digits and '-' (give "
-                     "internationalized names as A-labels): " +
-                         std::string(name));
+        return Error(
+            Errc::illegal_parameter,
+            "host name has a character outside letters, digits and '-': " + std::string(name));
       }
       if (++label > kMaxLabel) {
         return Error(Errc::illegal_parameter,
@@ -57,6 +83,38 @@ Result<std::string> normalize_dns_name(std::string_view name) {
     return Error(Errc::illegal_parameter, "host name has an empty label: " + std::string(name));
   }
   return out;
+}
+
+Result<EmailAddress> parse_email_address(std::string_view text) {
+  const auto at = text.rfind('@');
+  if (at == std::string_view::npos || at == 0) {
+    return Error(Errc::illegal_parameter, "not an e-mail address: " + std::string(text));
+  }
+  const std::string_view local = text.substr(0, at);
+  if (std::any_of(local.begin(), local.end(),
+                  [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+    // RFC 8398: such addresses are SmtpUTF8Mailbox otherNames, which keel does not match.
+    return Error(Errc::not_supported,
+                 "internationalized e-mail local part (RFC 8398): " + std::string(text));
+  }
+  if (std::any_of(local.begin(), local.end(), [](char c) { return c <= ' ' || c == 0x7F; })) {
+    return Error(Errc::illegal_parameter, "not an e-mail address: " + std::string(text));
+  }
+  auto domain = normalize_dns_name(text.substr(at + 1));
+  if (!domain.ok()) {
+    return std::move(domain).error().prepend("e-mail address " + std::string(text));
+  }
+  return EmailAddress{std::string(local), std::move(domain).value()};
+}
+
+bool email_matches(std::string_view presented, const EmailAddress& reference) {
+  const auto at = presented.rfind('@');
+  if (at == std::string_view::npos) {
+    return false;  // a bare domain is a constraint form, never a mailbox
+  }
+  // RFC 5280 §7.5: the local part exactly, the host part without regard to case.
+  return presented.substr(0, at) == reference.local &&
+         equal_ignoring_case(presented.substr(at + 1), reference.domain);
 }
 
 std::optional<Bytes> parse_ip_address(std::string_view text) {

@@ -26,6 +26,11 @@ std::string_view purpose_name(Purpose purpose) {
   return purpose == Purpose::server_auth ? "serverAuth" : "clientAuth";
 }
 
+/// An IA5String name (dNSName, rfc822Name, URI) as text.
+std::string_view text_of(const GeneralName& name) {
+  return {reinterpret_cast<const char*>(name.value.data()), name.value.size()};
+}
+
 bool self_issued(const Certificate& cert) {
   return cert.subject() == cert.issuer();
 }
@@ -380,17 +385,12 @@ class PathBuilder {
       }
     }
     if (options_.dns_name) {
-      const bool matched =
-          ext.subject_alt_names &&
-          std::any_of(
-              ext.subject_alt_names->begin(), ext.subject_alt_names->end(),
-              [&](const GeneralName& name) {
-                return name.kind == GeneralNameKind::dns_name &&
-                       dns_name_matches(
-                           std::string_view(reinterpret_cast<const char*>(name.value.data()),
-                                            name.value.size()),
-                           *options_.dns_name);
-              });
+      const bool matched = ext.subject_alt_names &&
+                           std::any_of(ext.subject_alt_names->begin(), ext.subject_alt_names->end(),
+                                       [&](const GeneralName& name) {
+                                         return name.kind == GeneralNameKind::dns_name &&
+                                                dns_name_matches(text_of(name), *options_.dns_name);
+                                       });
       if (!matched) {
         return Error(Errc::name_mismatch,
                      leaf.describe() + " is not valid for " + *options_.dns_name);
@@ -407,6 +407,18 @@ class PathBuilder {
                                        });
       if (!matched) {
         return Error(Errc::name_mismatch, leaf.describe() + " is not valid for that IP address");
+      }
+    }
+    for (const EmailAddress& email : options_.email_addresses) {
+      const bool matched = ext.subject_alt_names &&
+                           std::any_of(ext.subject_alt_names->begin(), ext.subject_alt_names->end(),
+                                       [&](const GeneralName& name) {
+                                         return name.kind == GeneralNameKind::rfc822_name &&
+                                                email_matches(text_of(name), email);
+                                       });
+      if (!matched) {
+        return Error(Errc::name_mismatch,
+                     leaf.describe() + " is not valid for " + email.local + "@" + email.domain);
       }
     }
     return ok();

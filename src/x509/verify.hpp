@@ -11,7 +11,8 @@
 //   * extended key usage: the leaf must list every requested purpose when it has the extension;
 //     an intermediate that has the extension must list it too (or anyExtendedKeyUsage);
 //   * the requested DNS name or IP address against the leaf's subjectAltName only: keel never
-//     falls back to the subject's common name, with or without SANs (RFC 9525 §6.3);
+//     falls back to the subject's common name, with or without SANs (RFC 9525 §6.3); requested
+//     e-mail addresses against its rfc822Name SANs (never the subject's emailAddress);
 //   * name constraints of every CA on the path, on the names below it: dNSName (and, for a
 //     leaf without SANs, DNS-like common names), iPAddress, rfc822Name and directoryName;
 //   * unknown critical extensions on any certificate of the path;
@@ -31,6 +32,7 @@
 #include "crypto/provider.hpp"
 #include "x509/certificate.hpp"
 #include "x509/crl.hpp"
+#include "x509/hostname.hpp"
 #include "x509/trust_store.hpp"
 
 namespace keel::x509 {
@@ -43,6 +45,8 @@ struct VerifyOptions {
   /// Normalized (normalize_dns_name) reference name, or an address (4 or 16 octets).
   std::optional<std::string> dns_name;
   std::optional<Bytes> ip_address;
+  /// Each must be one of the leaf's rfc822Name SANs (S/MIME-style client identities).
+  std::vector<EmailAddress> email_addresses;
   /// Bounds (docs/design.md, rule 7): certificates in a path, anchor included; signature
   /// checks and issuer candidates tried while building.
   std::size_t max_depth = 10;

@@ -86,12 +86,6 @@ int reject(const Error& error) {
 }
 
 int run_verify(const VerifyArgs& args) {
-  // Features this build does not have yet get exit 3, never a silent pass.
-  if (!args.emails.empty()) {
-    std::cout << "not implemented: e-mail address matching (--email)\n";
-    return kNotImplemented;
-  }
-
   auto store =
       args.roots.empty() ? x509::TrustStore::system() : x509::TrustStore::from_pem_file(args.roots);
   if (!store.ok()) {
@@ -127,6 +121,13 @@ int run_verify(const VerifyArgs& args) {
     if (!options.ip_address) {
       return reject(Error(Errc::illegal_parameter, "--ip: not an IP address: " + *args.ip));
     }
+  }
+  for (const auto& email : args.emails) {
+    auto address = x509::parse_email_address(email);
+    if (!address.ok()) {
+      return reject(std::move(address).error().prepend("--email"));
+    }
+    options.email_addresses.push_back(std::move(address).value());
   }
   options.max_intermediates = args.max_depth;
   std::vector<x509::Crl> crls;
