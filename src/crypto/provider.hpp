@@ -194,6 +194,11 @@ class Provider {
 
   [[nodiscard]] virtual Result<Digest> hmac(HashAlg alg, ByteView key, ByteView data) const = 0;
 
+  /// SHA-1 (20 bytes), for the identifiers that are defined with it: OCSP CertIDs and
+  /// ResponderID byKey (RFC 6960 §4.1.1, §4.2.1). Never for signatures or MACs, which is why
+  /// it is not a HashAlg.
+  [[nodiscard]] virtual Result<Digest> sha1_identifier(ByteView data) const = 0;
+
   /// HKDF-Extract (RFC 5869 §2.2). An empty salt means HashLen zero bytes. Built on hmac().
   [[nodiscard]] Result<Secret> hkdf_extract(HashAlg alg, ByteView salt, ByteView ikm) const;
   /// HKDF-Expand (RFC 5869 §2.3) into `out`; at most 255 * HashLen bytes. Built on hmac().

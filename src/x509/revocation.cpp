@@ -71,15 +71,49 @@ Result<void> check_usable(const Crl& crl, const Certificate& issuer, der::Second
 
 }  // namespace
 
-Result<void> check_crls(const Certificate& cert, const Certificate& issuer, const CrlCheck& check,
-                        const crypto::Provider& provider, std::size_t& signature_budget) {
-  bool any_usable = false;
+Result<void> check_revocation(const Certificate& cert, const Certificate& issuer,
+                              const RevocationCheck& check, const crypto::Provider& provider,
+                              std::size_t& signature_budget) {
+  bool informed = false;
+  for (const OcspResponse& response : check.ocsp_responses) {
+    // A response about other certificates is skipped before any signature is checked.
+    const bool mentions =
+        std::any_of(response.responses().begin(), response.responses().end(),
+                    [&](const OcspSingleResponse& single) {
+                      return std::equal(single.serial.begin(), single.serial.end(),
+                                        cert.serial().begin(), cert.serial().end());
+                    });
+    if (!mentions) {
+      continue;
+    }
+    if (signature_budget < 2) {  // the response's, and perhaps its responder certificate's
+      return Error(Errc::path_work_limit, "signature check budget spent before OCSP");
+    }
+    signature_budget -= 2;
+    KEEL_TRY_ASSIGN(const auto status,
+                    check_ocsp_response(response, cert, issuer, check.ocsp, provider));
+    if (!status) {
+      continue;  // the same serial from another issuer
+    }
+    if (status->status == OcspCertStatus::revoked) {
+      const std::string reason =
+          status->revocation_reason
+              ? " (" + std::string(to_string(*status->revocation_reason)) + ")"
+              : std::string();
+      return Error(Errc::certificate_revoked,
+                   cert.describe() + " was revoked at " +
+                       der::format_time(status->revocation_time.value_or(der::Seconds{})) + reason +
+                       " according to its OCSP responder");
+    }
+    informed = informed || status->status == OcspCertStatus::good;
+  }
+
   std::optional<Error> first_problem;
   for (const Crl& crl : check.crls) {
     if (!applies(crl, cert, issuer)) {
       continue;
     }
-    auto usable = check_usable(crl, issuer, check.time, provider, signature_budget);
+    auto usable = check_usable(crl, issuer, check.ocsp.time, provider, signature_budget);
     if (!usable.ok()) {
       if (usable.error().code() == Errc::path_work_limit) {
         return usable;
@@ -89,7 +123,7 @@ Result<void> check_crls(const Certificate& cert, const Certificate& issuer, cons
       }
       continue;
     }
-    any_usable = true;
+    informed = true;
     const RevokedCertificate* entry = crl.find(cert.serial());
     // §5.3.1: removeFromCRL appears only in delta CRLs, which keel does not use; an entry
     // that says it anyway does not revoke.
@@ -101,7 +135,7 @@ Result<void> check_crls(const Certificate& cert, const Certificate& issuer, cons
                                                   reason + " by " + crl.describe());
     }
   }
-  if (any_usable) {
+  if (informed) {
     return ok();
   }
   if (first_problem) {
@@ -111,7 +145,7 @@ Result<void> check_crls(const Certificate& cert, const Certificate& issuer, cons
     return ok();
   }
   return Error(Errc::revocation_unusable,
-               "no CRL from " + issuer.describe() + " for " + cert.describe());
+               "no CRL or OCSP response from " + issuer.describe() + " for " + cert.describe());
 }
 
 }  // namespace keel::x509

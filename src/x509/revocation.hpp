@@ -1,5 +1,11 @@
-// Revocation checking with CRLs (RFC 5280 §6.3), as keel applies it to each certificate of a
-// path below the trust anchor:
+// Revocation checking, as keel applies it to each certificate of a path below the trust
+// anchor, with OCSP responses (RFC 6960, rules in x509/ocsp.hpp) and CRLs (RFC 5280 §6.3).
+//
+// OCSP: a response that covers the certificate must verify (else revocation_unusable: a
+// stapled response that is wrong fails the connection, RFC 6066 §8); if it says revoked, the
+// certificate is revoked; good counts as revocation information; unknown says nothing.
+//
+// CRLs:
 //   * a CRL applies to a certificate when its issuer is the certificate's issuer (byte-equal
 //     names) and, when both are present, its authorityKeyIdentifier matches the issuing CA's
 //     subjectKeyIdentifier. keel does not use indirect CRLs, delta CRLs or partitioned CRLs
@@ -13,8 +19,9 @@
 //     compromised earlier. Revoking an intermediate thus fails every path through it;
 //   * when CRLs apply but none is usable, the check fails closed (revocation_unusable, naming
 //     what is wrong with the first); one usable CRL is enough;
-//   * when no CRL applies, the certificate is not checked, unless the caller requires
-//     revocation information for every certificate.
+//
+// When neither a good OCSP response nor a usable CRL speaks for a certificate, it is not
+// checked, unless the caller requires revocation information for every certificate.
 #pragma once
 
 #include <cstddef>
@@ -25,20 +32,23 @@
 #include "crypto/provider.hpp"
 #include "x509/certificate.hpp"
 #include "x509/crl.hpp"
+#include "x509/ocsp.hpp"
 
 namespace keel::x509 {
 
-struct CrlCheck {
+struct RevocationCheck {
   std::span<const Crl> crls;
-  der::Seconds time{};
-  /// A certificate without an applicable CRL is revocation_unusable (not just unchecked).
+  std::span<const OcspResponse> ocsp_responses;
+  OcspCheck ocsp;  // its time is the validation time for CRLs too
+  /// A certificate without revocation information is revocation_unusable (not unchecked).
   bool required = false;
 };
 
-/// Checks `cert`, which `issuer` issued, against `check.crls`. Each CRL signature checked
-/// spends one unit of `signature_budget`; running out is path_work_limit.
-[[nodiscard]] Result<void> check_crls(const Certificate& cert, const Certificate& issuer,
-                                      const CrlCheck& check, const crypto::Provider& provider,
-                                      std::size_t& signature_budget);
+/// Checks `cert`, which `issuer` issued. Each CRL or OCSP response checked spends units of
+/// `signature_budget` (one per signature); running out is path_work_limit.
+[[nodiscard]] Result<void> check_revocation(const Certificate& cert, const Certificate& issuer,
+                                            const RevocationCheck& check,
+                                            const crypto::Provider& provider,
+                                            std::size_t& signature_budget);
 
 }  // namespace keel::x509

@@ -271,10 +271,13 @@ class PathBuilder {
     KEEL_TRY(check_leaf(*path[0]));
     KEEL_TRY(check_leaf_key(*path[0]));
     KEEL_TRY(check_max_intermediates(path));
-    if (!options_.crls.empty() || options_.require_revocation_info) {
-      const CrlCheck crl_check{options_.crls, options_.time, options_.require_revocation_info};
+    if (!options_.crls.empty() || !options_.ocsp_responses.empty() ||
+        options_.require_revocation_info) {
+      const RevocationCheck check{options_.crls, options_.ocsp_responses,
+                                  OcspCheck{options_.time, options_.ocsp_max_age},
+                                  options_.require_revocation_info};
       for (std::size_t i = 0; i < anchor; ++i) {
-        KEEL_TRY(check_crls(*path[i], *path[i + 1], crl_check, provider_, signature_budget_));
+        KEEL_TRY(check_revocation(*path[i], *path[i + 1], check, provider_, signature_budget_));
       }
     }
     return ok();

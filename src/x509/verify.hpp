@@ -16,11 +16,13 @@
 //   * name constraints of every CA on the path, on the names below it: dNSName (and, for a
 //     leaf without SANs, DNS-like common names), iPAddress, rfc822Name and directoryName;
 //   * unknown critical extensions on any certificate of the path;
-//   * revocation, when CRLs are given: every certificate below the anchor (x509/revocation.hpp).
+//   * revocation, when CRLs or OCSP responses are given: every certificate below the anchor
+//     (x509/revocation.hpp).
 // What keel does not check (written down in docs/design.md): certificate policies (parsed, not
 // enforced), policy mappings, URI name constraints.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <optional>
 #include <span>
@@ -33,6 +35,7 @@
 #include "x509/certificate.hpp"
 #include "x509/crl.hpp"
 #include "x509/hostname.hpp"
+#include "x509/ocsp.hpp"
 #include "x509/trust_store.hpp"
 
 namespace keel::x509 {
@@ -60,8 +63,12 @@ struct VerifyOptions {
   /// CRLs every certificate of the path below the anchor is checked against (rules in
   /// x509/revocation.hpp). The caller keeps them alive during verify_chain.
   std::span<const Crl> crls;
-  /// Whether a certificate without an applicable CRL fails (revocation_unusable) rather than
-  /// going unchecked.
+  /// OCSP responses (stapled by a TLS peer, say), used the same way (x509/ocsp.hpp).
+  std::span<const OcspResponse> ocsp_responses;
+  /// How long an OCSP response without nextUpdate is believed.
+  std::chrono::seconds ocsp_max_age = std::chrono::hours(24 * 7);
+  /// Whether a certificate without a good OCSP response or a usable CRL fails (revocation_unusable)
+  /// rather than going unchecked.
   bool require_revocation_info = false;
 };
 

@@ -31,6 +31,13 @@ TEST(Hash, KnownAnswers) {
   EXPECT_EQ(digest_of(HashAlg::sha512, "").size(), 64U);
 }
 
+TEST(Hash, Sha1ForIdentifiers) {
+  // FIPS 180-2 appendix A.1: SHA-1("abc").
+  auto d = provider().sha1_identifier(as_bytes("abc"));
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(test::to_bytes(d->view()), hex("a9993e364706816aba3e25717850c26c9cd0d89d"));
+}
+
 TEST(Hash, IncrementalEqualsOneShot) {
   auto ctx = provider().hash(HashAlg::sha384);
   ASSERT_TRUE(ctx.ok());

@@ -1,6 +1,6 @@
 // keel verify --roots ROOTS.pem --chain CHAIN.pem --purpose serverAuth|clientAuth [--purpose ...]
 //             [--time UNIX_SECONDS] [--hostname NAME | --ip ADDR] [--email ADDR ...]
-//             [--max-depth N] [--crls CRLS.pem] [--kind server|client]
+//             [--max-depth N] [--crls CRLS.pem] [--kind server|client] [--ocsp RESPONSE.der ...]
 //
 // Exit 0: accepted, the path printed leaf to anchor. Exit 1: rejected, the reason printed.
 // Exit 3: the case needs a feature keel deliberately does not implement (yet), named.
@@ -16,6 +16,7 @@
 #include "core/file.hpp"
 #include "x509/crl.hpp"
 #include "x509/hostname.hpp"
+#include "x509/ocsp.hpp"
 #include "x509/pem.hpp"
 #include "x509/verify.hpp"
 
@@ -36,6 +37,7 @@ struct VerifyArgs {
   std::vector<std::string> emails;
   std::optional<std::size_t> max_depth;
   std::optional<std::string> crls;
+  std::vector<std::string> ocsp;
   std::string kind = "server";
 };
 
@@ -73,6 +75,19 @@ Result<std::vector<x509::Crl>> read_crls(const std::string& path) {
     return Error(Errc::malformed, path + ": no X509 CRL block");
   }
   return crls;
+}
+
+Result<x509::OcspResponse> read_ocsp(const std::string& path) {
+  auto der = read_file(path);
+  if (!der.ok()) {
+    return std::move(der).error();
+  }
+  const ByteView bytes(reinterpret_cast<const std::uint8_t*>(der->data()), der->size());
+  auto response = x509::OcspResponse::parse(bytes);
+  if (!response.ok()) {
+    return std::move(response).error().prepend(path);
+  }
+  return response;
 }
 
 /// Exit 1 with the reason, or exit 3 when the reason is a feature keel does not have.
@@ -139,6 +154,15 @@ int run_verify(const VerifyArgs& args) {
     crls = std::move(read).value();
     options.crls = crls;
   }
+  std::vector<x509::OcspResponse> ocsp_responses;
+  for (const auto& path : args.ocsp) {
+    auto response = read_ocsp(path);
+    if (!response.ok()) {
+      return reject(response.error());
+    }
+    ocsp_responses.push_back(std::move(response).value());
+  }
+  options.ocsp_responses = ocsp_responses;
 
   const std::span<const x509::Certificate> intermediates(chain->data() + 1, chain->size() - 1);
   auto verified = x509::verify_chain(chain->front(), intermediates, *store, options,
@@ -176,6 +200,9 @@ void add_verify_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--email", args->emails, "E-mail address the peer must have (repeatable)");
   cmd->add_option("--max-depth", args->max_depth, "At most this many intermediates");
   cmd->add_option("--crls", args->crls, "CRLs to check revocation against, PEM")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--ocsp", args->ocsp,
+                  "An OCSP response (DER) for a certificate of the chain (repeatable)")
       ->check(CLI::ExistingFile);
   cmd->add_option("--kind", args->kind, "Whose certificate: a server's or a client's")
       ->check(CLI::IsMember({"server", "client"}));

@@ -1,4 +1,4 @@
-// SHA-2 and HMAC on libcrypto.
+// SHA-2, HMAC and (for identifiers) SHA-1 on libcrypto.
 #include <string>
 
 #include "core/try.hpp"
@@ -67,6 +67,19 @@ Result<Digest> hmac(const Algorithms& algs, HashAlg alg, ByteView key, ByteView 
       EVP_MAC_final(ctx.get(), digest.mutable_view().data(), &length, digest.size()) != 1 ||
       length != digest.size()) {
     return failure(Errc::crypto_failure, std::string("HMAC-") + md_name(alg));
+  }
+  return digest;
+}
+
+Result<Digest> sha1(const Algorithms& algs, ByteView data) {
+  constexpr std::size_t kSha1Size = 20;
+  Digest digest(kSha1Size);
+  unsigned int length = 0;
+  if (!algs.sha1 ||
+      EVP_Digest(ptr(data), data.size(), digest.mutable_view().data(), &length, algs.sha1.get(),
+                 nullptr) != 1 ||
+      length != kSha1Size) {
+    return failure(Errc::crypto_failure, "SHA-1");
   }
   return digest;
 }

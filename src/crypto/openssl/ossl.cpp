@@ -47,6 +47,7 @@ Algorithms::Algorithms()
     : sha256(EVP_MD_fetch(nullptr, "SHA256", nullptr)),
       sha384(EVP_MD_fetch(nullptr, "SHA384", nullptr)),
       sha512(EVP_MD_fetch(nullptr, "SHA512", nullptr)),
+      sha1(EVP_MD_fetch(nullptr, "SHA1", nullptr)),
       hmac(EVP_MAC_fetch(nullptr, "HMAC", nullptr)),
       aes_128_gcm(EVP_CIPHER_fetch(nullptr, "AES-128-GCM", nullptr)),
       aes_256_gcm(EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr)),

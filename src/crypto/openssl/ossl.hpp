@@ -60,6 +60,7 @@ struct Algorithms {
   MdPtr sha256;
   MdPtr sha384;
   MdPtr sha512;
+  MdPtr sha1;  // identifiers only (Provider::sha1_identifier)
   MacPtr hmac;
   std::array<MacCtxPtr, 3> hmac_templates;  // indexed by HashAlg
   CipherPtr aes_128_gcm;
@@ -77,6 +78,7 @@ struct Algorithms {
 // One factory per primitive family, each in its own file.
 [[nodiscard]] Result<std::unique_ptr<HashContext>> make_hash(const Algorithms& algs, HashAlg alg);
 [[nodiscard]] Result<Digest> hmac(const Algorithms& algs, HashAlg alg, ByteView key, ByteView data);
+[[nodiscard]] Result<Digest> sha1(const Algorithms& algs, ByteView data);
 [[nodiscard]] Result<std::unique_ptr<Aead>> make_aead(const Algorithms& algs, AeadAlg alg,
                                                       ByteView key);
 [[nodiscard]] Result<std::unique_ptr<KeyShare>> generate_key_share(NamedGroup group, Rng& rng);

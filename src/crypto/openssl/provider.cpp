@@ -38,6 +38,10 @@ class OsslProvider final : public Provider {
     return ossl::hmac(algs_, alg, key, data);
   }
 
+  [[nodiscard]] Result<Digest> sha1_identifier(ByteView data) const override {
+    return ossl::sha1(algs_, data);
+  }
+
   [[nodiscard]] Result<std::unique_ptr<Aead>> aead(AeadAlg alg, ByteView key) const override {
     return make_aead(algs_, alg, key);
   }

@@ -15,8 +15,11 @@ cases.txt, one case per line:  name|exit|regex|keel verify arguments
 import datetime
 import os
 import shutil
+import subprocess
+import tempfile
 
 from cryptography import x509
+from cryptography.x509 import ocsp
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
@@ -160,6 +163,30 @@ def resign(tbs, alg, key):
     """A certificate from a (modified) TBSCertificate, signed with ECDSA-SHA256 by `key`."""
     signature = key.sign(tbs, ec.ECDSA(hashes.SHA256()))
     return tlv(0x30, tbs + alg + tlv(0x03, b"\x00" + signature))
+
+
+def children(der, pos=0):
+    """The elements inside the constructed element at pos, each whole, as encoded."""
+    _, start, end = read_tlv(der, pos)
+    out = []
+    while start < end:
+        _, _, element_end = read_tlv(der, start)
+        out.append(der[start:element_end])
+        start = element_end
+    return out
+
+
+def resign_ocsp(response_der, key):
+    """The OCSPResponse with its BasicOCSPResponse signed again by `key` (ECDSA-SHA256)."""
+    status, explicit_bytes = children(response_der)
+    (response_bytes,) = children(explicit_bytes)
+    response_type, octets = children(response_bytes)
+    _, start, end = read_tlv(octets, 0)
+    tbs, alg, _, *rest = children(octets[start:end])
+    signature = tlv(0x03, b"\x00" + key.sign(tbs, ec.ECDSA(hashes.SHA256())))
+    new_basic = tlv(0x30, tbs + alg + signature + b"".join(rest))
+    new_bytes = tlv(0xa0, tlv(0x30, response_type + tlv(0x04, new_basic)))
+    return tlv(0x30, status + new_bytes)
 
 
 def pem_block(label, der):
@@ -538,6 +565,110 @@ def main():
              crls=[crl(i, extra=[(x509.DeltaCRLIndicator(1), True)])])
     standard("crl-other-issuer", 0, ACCEPTED, [good, i.cert], [r.cert], host + ["example.com"],
              crls=[crl(stranger, [good])])
+
+    # Revocation with OCSP responses (RFC 6960), as a TLS server staples them.
+    def response(cert, issuer, status="good", *, signer=None, responder=None, certs=None,
+                 this_update=datetime.datetime(2024, 12, 31, tzinfo=UTC),
+                 next_update=datetime.datetime(2025, 1, 7, tzinfo=UTC), hash_alg=None,
+                 by_name=False):
+        status_value = {"good": ocsp.OCSPCertStatus.GOOD, "revoked": ocsp.OCSPCertStatus.REVOKED,
+                        "unknown": ocsp.OCSPCertStatus.UNKNOWN}[status]
+        revoked = status == "revoked"
+        b = ocsp.OCSPResponseBuilder().add_response(
+            cert=cert, issuer=issuer.cert, algorithm=hash_alg or hashes.SHA1(),
+            cert_status=status_value, this_update=this_update, next_update=next_update,
+            revocation_time=datetime.datetime(2024, 6, 1, tzinfo=UTC) if revoked else None,
+            revocation_reason=x509.ReasonFlags.key_compromise if revoked else None)
+        encoding = ocsp.OCSPResponderEncoding.NAME if by_name else ocsp.OCSPResponderEncoding.HASH
+        b = b.responder_id(encoding, responder or issuer.cert)
+        if certs:
+            b = b.certificates(certs)
+        return b.sign(signer or issuer.key, hashes.SHA256()).public_bytes(
+            serialization.Encoding.DER)
+
+    def ocsp_case(name, exit_code, regex, responses, chain=None):
+        files = {"roots.pem": pem(r.cert), "chain.pem": pem(*(chain or [good, i.cert]))}
+        args = ["--roots", "@roots.pem", "--chain", "@chain.pem", "--time", str(NOW)] + host + \
+            ["example.com"]
+        for n, der in enumerate(responses):
+            files[f"ocsp{n}.der"] = der
+            args += ["--ocsp", f"@ocsp{n}.der"]
+        case(name, exit_code, regex, files, args)
+
+    ocsp_case("ocsp-good", 0, ACCEPTED + " 3", [response(good, i)])
+    ocsp_case("ocsp-good-by-name-sha256", 0, ACCEPTED + " 3",
+              [response(good, i, hash_alg=hashes.SHA256(), by_name=True)])
+    ocsp_case("ocsp-revoked", 1, "rejected: certificate has been revoked: CN=example.com .*"
+              "revoked at 2024-06-01 00:00:00 UTC .keyCompromise. according to its OCSP "
+              "responder", [response(good, i, "revoked")])
+    ocsp_case("ocsp-intermediate-revoked", 1, "rejected: certificate has been revoked: .*"
+              "Intermediate.*OCSP", [response(good, i), response(i.cert, r, "revoked")])
+    ocsp_case("ocsp-unknown", 0, ACCEPTED, [response(good, i, "unknown")])
+    ocsp_case("ocsp-about-another-certificate", 0, ACCEPTED, [response(sibling, i, "revoked")])
+    responder_key = p256()
+    delegated = build(name("OCSP Responder", "Keel Tests"), responder_key, i,
+                      eku=[ExtendedKeyUsageOID.OCSP_SIGNING])
+    ocsp_case("ocsp-delegated-responder", 1, "rejected: certificate has been revoked: .*OCSP",
+              [response(good, i, "revoked", signer=responder_key, responder=delegated,
+                        certs=[delegated])])
+    not_responder = build(name("Not A Responder", "Keel Tests"), responder_key, i)
+    ocsp_case("ocsp-delegated-without-ocsp-signing", 1, "rejected: revocation information .*"
+              "Not A Responder.* which is not an OCSP responder of",
+              [response(good, i, signer=responder_key, responder=not_responder,
+                        certs=[not_responder])])
+    foreign = build(name("Foreign Responder", "Keel Tests"), responder_key, stranger,
+                    eku=[ExtendedKeyUsageOID.OCSP_SIGNING])
+    ocsp_case("ocsp-responder-of-another-ca", 1, "rejected: revocation information .*"
+              "Foreign Responder.* which is not an OCSP responder of",
+              [response(good, i, signer=responder_key, responder=foreign, certs=[foreign])])
+    ocsp_case("ocsp-wrong-signer", 1, "rejected: revocation information .*not signed by",
+              [resign_ocsp(response(good, i), impostor)])
+    ocsp_case("ocsp-unauthorized-responder-missing", 1, "rejected: revocation information .*"
+              "responder .* did not authorize",
+              [response(good, i, signer=responder_key, responder=delegated)])
+    ocsp_case("ocsp-stale", 1, "rejected: revocation information .*stale",
+              [response(good, i, this_update=datetime.datetime(2024, 12, 1, tzinfo=UTC),
+                        next_update=datetime.datetime(2024, 12, 8, tzinfo=UTC))])
+    ocsp_case("ocsp-not-yet-valid", 1, "rejected: revocation information .*after the "
+              "validation time", [response(good, i, this_update=datetime.datetime(
+                  2025, 1, 2, tzinfo=UTC), next_update=datetime.datetime(2025, 1, 9, tzinfo=UTC))])
+    ocsp_case("ocsp-without-next-update-fresh", 0, ACCEPTED, [response(good, i, next_update=None)])
+    ocsp_case("ocsp-without-next-update-old", 1, "rejected: revocation information .*stale",
+              [response(good, i, next_update=None,
+                        this_update=datetime.datetime(2024, 12, 1, tzinfo=UTC))])
+    ocsp_case("ocsp-try-later", 1, "rejected: revocation information .*tryLater",
+              [ocsp.OCSPResponseBuilder.build_unsuccessful(
+                  ocsp.OCSPResponseStatus.TRY_LATER).public_bytes(serialization.Encoding.DER)])
+
+    # A response from another implementation: OpenSSL's responder (`openssl ocsp`). Its
+    # thisUpdate is when make.py ran, so this case validates at the current time.
+    with tempfile.TemporaryDirectory() as work:
+        def put(file_name, content):
+            path = os.path.join(work, file_name)
+            with open(path, "wb") as f:
+                f.write(content)
+            return path
+        index = put("index.txt", (f"R\t340101000000Z\t240601000000Z,keyCompromise\t"
+                                  f"{good.serial_number:X}\tunknown\t/CN=example.com\n").encode())
+        ca_pem = put("ca.pem", pem(i.cert))
+        ca_key = put("ca.key", i.key.private_bytes(serialization.Encoding.PEM,
+                                                   serialization.PrivateFormat.PKCS8,
+                                                   serialization.NoEncryption()))
+        leaf_pem = put("leaf.pem", pem(good))
+        request = os.path.join(work, "request.der")
+        out = os.path.join(work, "response.der")
+        subprocess.run(["openssl", "ocsp", "-issuer", ca_pem, "-cert", leaf_pem, "-reqout",
+                        request, "-no_nonce"], check=True, capture_output=True)
+        subprocess.run(["openssl", "ocsp", "-index", index, "-CA", ca_pem, "-rsigner", ca_pem,
+                        "-rkey", ca_key, "-reqin", request, "-respout", out, "-ndays", "36500"],
+                       check=True, capture_output=True)
+        with open(out, "rb") as f:
+            openssl_response = f.read()
+    case("ocsp-openssl-revoked", 1, "rejected: certificate has been revoked: CN=example.com .*"
+         "revoked at 2024-06-01 00:00:00 UTC .keyCompromise. according to its OCSP responder",
+         {"roots.pem": pem(r.cert), "chain.pem": pem(good, i.cert), "ocsp.der": openssl_response},
+         ["--roots", "@roots.pem", "--chain", "@chain.pem", "--ocsp", "@ocsp.der"] + host +
+         ["example.com"])
 
     make_crl_structures()
 
