@@ -132,5 +132,28 @@ TEST(Signature, RejectsGarbage) {
   EXPECT_EQ(provider().parse_public_key(spki).error().code(), Errc::invalid_key);
 }
 
+// keel reads SPKIs itself (crypto/openssl/spki.cpp); what DER or the key type forbids is
+// invalid_key, and nothing it reads wrongly may verify.
+TEST(Signature, SpkiReaderRejectsMalformedKeys) {
+  const auto code = [](const char* hex_spki) {
+    auto key = provider().parse_public_key(test::hex(hex_spki));
+    return key.ok() ? Errc::internal : key.error().code();
+  };
+  // RSA modulus with a superfluous leading zero; a negative modulus.
+  EXPECT_EQ(code("301b300d06092a864886f70d0101010500030a0030070202007f020103"), Errc::invalid_key);
+  EXPECT_EQ(code("301a300d06092a864886f70d01010105000309003006020180020103"), Errc::invalid_key);
+  // An Ed25519 key of 31 bytes.
+  EXPECT_EQ(code("3029300506032b657003200001010101010101010101010101010101010101010101010101"
+                 "010101010101"),
+            Errc::invalid_key);
+  // A P-256 point that is not on the curve.
+  EXPECT_EQ(code("3059301306072a8648ce3d020106082a8648ce3d030107034200"
+                 "0401010101010101010101010101010101010101010101010101010101010101010202020202"
+                 "02020202020202020202020202020202020202020202020202020202"),
+            Errc::invalid_key);
+  // The same SPKI header with a length that runs past the end.
+  EXPECT_EQ(code("3059301306072a8648ce3d020106082a8648ce3d03010703420004"), Errc::invalid_key);
+}
+
 }  // namespace
 }  // namespace keel::crypto

@@ -247,14 +247,7 @@ bool contains(ByteView data, std::string_view needle) {
 
 Result<std::unique_ptr<PublicKey>> parse_public_key(const Algorithms& /*algs*/, ByteView spki,
                                                     const KeyPolicy& policy) {
-  const unsigned char* cursor = spki.data();
-  PkeyPtr key(d2i_PUBKEY_ex(nullptr, &cursor, static_cast<long>(spki.size()), nullptr, nullptr));
-  if (!key) {
-    return failure(Errc::invalid_key, "SubjectPublicKeyInfo does not decode");
-  }
-  if (cursor != spki.data() + spki.size()) {
-    return Error(Errc::invalid_key, "bytes after the SubjectPublicKeyInfo");
-  }
+  KEEL_TRY_ASSIGN(PkeyPtr key, decode_spki(spki));
   KEEL_TRY_ASSIGN(const KeyType type, classify(key.get(), policy));
   if ((type == KeyType::ec_p256 || type == KeyType::ec_p384) &&
       EVP_PKEY_set_utf8_string_param(key.get(), OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT,

@@ -79,6 +79,8 @@ struct Algorithms {
 [[nodiscard]] Result<std::unique_ptr<HashContext>> make_hash(const Algorithms& algs, HashAlg alg);
 [[nodiscard]] Result<Digest> hmac(const Algorithms& algs, HashAlg alg, ByteView key, ByteView data);
 [[nodiscard]] Result<Digest> sha1(const Algorithms& algs, ByteView data);
+/// A public key from a DER SubjectPublicKeyInfo (spki.cpp).
+[[nodiscard]] Result<PkeyPtr> decode_spki(ByteView spki);
 [[nodiscard]] Result<std::unique_ptr<Aead>> make_aead(const Algorithms& algs, AeadAlg alg,
                                                       ByteView key);
 [[nodiscard]] Result<std::unique_ptr<KeyShare>> generate_key_share(NamedGroup group, Rng& rng);
