@@ -1,0 +1,220 @@
+// RFC 8448's traces, replayed piece by piece: the transcript hash and every secret, key, IV
+// and Finished of the key schedule must equal the RFC's bytes (tests/support/rfc8448.hpp reads
+// them from the RFC's text).
+#include "support/rfc8448.hpp"
+
+#include <gtest/gtest.h>
+
+#include "crypto/provider.hpp"
+#include "handshake/key_schedule.hpp"
+#include "handshake/transcript.hpp"
+#include "support/test_util.hpp"
+
+namespace keel::handshake {
+namespace {
+
+using test::rfc8448::step;
+
+const crypto::Provider& provider() {
+  return crypto::default_provider();
+}
+
+Bytes bytes_of(const Secret& secret) {
+  return test::to_bytes(secret.view());
+}
+
+Bytes bytes_of(const crypto::Digest& digest) {
+  return test::to_bytes(digest.view());
+}
+
+TEST(Rfc8448Reader, ReadsTheTraces) {
+  const auto& steps = test::rfc8448::all();
+  EXPECT_GT(steps.size(), 150U);
+  const auto& hello = step("3", "client", "construct a ClientHello");
+  EXPECT_EQ(hello["ClientHello"].size(), 196U);
+  // A value interrupted by a page break is read whole (the octet count is checked).
+  EXPECT_EQ(step("3", "server", "construct a NewSessionTicket")["NewSessionTicket"].size(), 205U);
+}
+
+/// The X25519 shared secret of §3 from the RFC's private and public keys.
+Bytes section3_shared_secret() {
+  auto client = provider().key_share_from_private(
+      NamedGroup::x25519, step("3", "client", "create an ephemeral x25519")["private key"]);
+  EXPECT_TRUE(client.ok());
+  auto shared = (*client)->agree(step("3", "server", "create an ephemeral x25519")["public key"]);
+  EXPECT_TRUE(shared.ok());
+  return bytes_of(*shared);
+}
+
+// §3, Simple 1-RTT Handshake: from the early secret to the resumption PSK.
+TEST(Rfc8448, Section3KeySchedule) {
+  const auto suite = tls13_suite(CipherSuite::TLS_AES_128_GCM_SHA256);
+  ASSERT_TRUE(suite);
+  const crypto::HashAlg sha256 = suite->hash;
+
+  auto early = EarlySecret::without_psk(provider(), sha256);
+  ASSERT_TRUE(early.ok());
+  EXPECT_EQ(test::to_bytes(early->secret()),
+            step("3", "server", "extract secret \"early\"")["secret"]);
+
+  // The client does not know the hash when it sends ClientHello: its transcript keeps it.
+  Transcript transcript;
+  ASSERT_TRUE(transcript.add(step("3", "client", "construct a ClientHello")["ClientHello"]).ok());
+  ASSERT_TRUE(transcript.add(step("3", "server", "construct a ServerHello")["ServerHello"]).ok());
+  EXPECT_FALSE(transcript.hash().ok());
+  ASSERT_TRUE(transcript.select(provider(), sha256).ok());
+  auto hello_hash = transcript.hash();
+  ASSERT_TRUE(hello_hash.ok());
+  const auto& c_hs_step = step("3", "server", "derive secret \"tls13 c hs traffic\"");
+  EXPECT_EQ(bytes_of(*hello_hash), c_hs_step["hash"]);
+
+  const Bytes shared = section3_shared_secret();
+  EXPECT_EQ(shared, step("3", "server", "extract secret \"handshake\"")["IKM"]);
+  auto handshake = std::move(*early).advance(shared);
+  ASSERT_TRUE(handshake.ok());
+  EXPECT_EQ(test::to_bytes(handshake->secret()),
+            step("3", "server", "extract secret \"handshake\"")["secret"]);
+
+  auto c_hs = handshake->client_traffic_secret(hello_hash->view());
+  auto s_hs = handshake->server_traffic_secret(hello_hash->view());
+  ASSERT_TRUE(c_hs.ok() && s_hs.ok());
+  EXPECT_EQ(bytes_of(*c_hs), c_hs_step["expanded"]);
+  EXPECT_EQ(bytes_of(*s_hs),
+            step("3", "server", "derive secret \"tls13 s hs traffic\"")["expanded"]);
+
+  const auto& server_hs_keys = step("3", "server", "derive write traffic keys for handshake");
+  auto keys = traffic_keys(provider(), *suite, s_hs->view());
+  ASSERT_TRUE(keys.ok());
+  EXPECT_EQ(bytes_of(keys->key), server_hs_keys["key expanded"]);
+  EXPECT_EQ(bytes_of(keys->iv), server_hs_keys["iv expanded"]);
+  const auto& server_read_keys = step("3", "server", "derive read traffic keys for handshake");
+  keys = traffic_keys(provider(), *suite, c_hs->view());
+  ASSERT_TRUE(keys.ok());
+  EXPECT_EQ(bytes_of(keys->key), server_read_keys["key expanded"]);
+  EXPECT_EQ(bytes_of(keys->iv), server_read_keys["iv expanded"]);
+
+  // The server's flight, then its Finished over ClientHello...CertificateVerify.
+  for (const char* what : {"construct an EncryptedExtensions", "construct a Certificate",
+                           "construct a CertificateVerify"}) {
+    const auto& s = step("3", "server", what);
+    ASSERT_FALSE(s.values.empty());
+    ASSERT_TRUE(transcript.add(s.values[0].bytes).ok()) << what;
+  }
+  auto before_finished = transcript.hash();
+  ASSERT_TRUE(before_finished.ok());
+  const auto& server_finished = step("3", "server", "calculate finished");
+  auto verify_data =
+      finished_verify_data(provider(), sha256, s_hs->view(), before_finished->view());
+  ASSERT_TRUE(verify_data.ok());
+  EXPECT_EQ(bytes_of(*verify_data), server_finished["finished"]);
+  ASSERT_TRUE(transcript.add(step("3", "server", "construct a Finished")["Finished"]).ok());
+
+  auto server_finished_hash = transcript.hash();
+  ASSERT_TRUE(server_finished_hash.ok());
+  const auto& c_ap_step = step("3", "server", "derive secret \"tls13 c ap traffic\"");
+  EXPECT_EQ(bytes_of(*server_finished_hash), c_ap_step["hash"]);
+
+  auto master = std::move(*handshake).advance();
+  ASSERT_TRUE(master.ok());
+  EXPECT_EQ(test::to_bytes(master->secret()),
+            step("3", "server", "extract secret \"master\"")["secret"]);
+  auto c_ap = master->client_traffic_secret(server_finished_hash->view());
+  auto s_ap = master->server_traffic_secret(server_finished_hash->view());
+  auto exporter = master->exporter_master_secret(server_finished_hash->view());
+  ASSERT_TRUE(c_ap.ok() && s_ap.ok() && exporter.ok());
+  EXPECT_EQ(bytes_of(*c_ap), c_ap_step["expanded"]);
+  EXPECT_EQ(bytes_of(*s_ap),
+            step("3", "server", "derive secret \"tls13 s ap traffic\"")["expanded"]);
+  EXPECT_EQ(bytes_of(*exporter),
+            step("3", "server", "derive secret \"tls13 exp master\"")["expanded"]);
+
+  const auto& server_ap_keys = step("3", "server", "derive write traffic keys for application");
+  keys = traffic_keys(provider(), *suite, s_ap->view());
+  ASSERT_TRUE(keys.ok());
+  EXPECT_EQ(bytes_of(keys->key), server_ap_keys["key expanded"]);
+  EXPECT_EQ(bytes_of(keys->iv), server_ap_keys["iv expanded"]);
+  const auto& client_ap_keys = step("3", "client", "derive write traffic keys for application");
+  keys = traffic_keys(provider(), *suite, c_ap->view());
+  ASSERT_TRUE(keys.ok());
+  EXPECT_EQ(bytes_of(keys->key), client_ap_keys["key expanded"]);
+  EXPECT_EQ(bytes_of(keys->iv), client_ap_keys["iv expanded"]);
+
+  // The client's Finished, over ClientHello...server Finished.
+  verify_data =
+      finished_verify_data(provider(), sha256, c_hs->view(), server_finished_hash->view());
+  ASSERT_TRUE(verify_data.ok());
+  EXPECT_EQ(bytes_of(*verify_data), step("3", "client", "calculate finished", 2)["finished"]);
+  ASSERT_TRUE(transcript.add(step("3", "client", "construct a Finished")["Finished"]).ok());
+
+  auto client_finished_hash = transcript.hash();
+  ASSERT_TRUE(client_finished_hash.ok());
+  const auto& res_step = step("3", "client", "derive secret \"tls13 res master\"");
+  EXPECT_EQ(bytes_of(*client_finished_hash), res_step["hash"]);
+  auto resumption = master->resumption_master_secret(client_finished_hash->view());
+  ASSERT_TRUE(resumption.ok());
+  EXPECT_EQ(bytes_of(*resumption), res_step["expanded"]);
+
+  const auto& psk_step = step("3", "server", "generate resumption secret");
+  auto psk = resumption_psk(provider(), sha256, resumption->view(), psk_step["hash"]);
+  ASSERT_TRUE(psk.ok());
+  EXPECT_EQ(bytes_of(*psk), psk_step["expanded"]);
+}
+
+// §4, Resumed 0-RTT Handshake: the early secret from the PSK, the binder key, and the early
+// traffic secrets.
+TEST(Rfc8448, Section4EarlySecrets) {
+  const crypto::HashAlg sha256 = crypto::HashAlg::sha256;
+  const Bytes psk = step("3", "server", "generate resumption secret")["expanded"];
+  auto early = EarlySecret::with_psk(provider(), sha256, psk);
+  ASSERT_TRUE(early.ok());
+  EXPECT_EQ(test::to_bytes(early->secret()),
+            step("4", "client", "extract secret \"early\"")["secret"]);
+
+  // The binder key: "res binder" over the empty hash (§4.2.11.2), then the binder's
+  // finished key — the RFC shows it as the PRK of "calculate PSK binder".
+  auto binder_key = early->binder_key(/*external=*/false);
+  ASSERT_TRUE(binder_key.ok());
+  EXPECT_EQ(bytes_of(*binder_key), step("4", "client", "calculate PSK binder")["PRK"]);
+
+  const auto& c_e_step = step("4", "client", "derive secret \"tls13 c e traffic\"");
+  auto c_e = early->client_early_traffic_secret(c_e_step["hash"]);
+  ASSERT_TRUE(c_e.ok());
+  EXPECT_EQ(bytes_of(*c_e), c_e_step["expanded"]);
+  const auto& e_exp_step = step("4", "client", "derive secret \"tls13 e exp master\"");
+  auto e_exp = early->early_exporter_master_secret(e_exp_step["hash"]);
+  ASSERT_TRUE(e_exp.ok());
+  EXPECT_EQ(bytes_of(*e_exp), e_exp_step["expanded"]);
+}
+
+// §5, HelloRetryRequest: ClientHello1 is replaced by its message_hash in the transcript. The
+// RFC shows the HelloRetryRequest as the server's first "ServerHello".
+TEST(Rfc8448, Section5TranscriptAfterHelloRetryRequest) {
+  Transcript transcript;
+  ASSERT_TRUE(
+      transcript.add(step("5", "client", "construct a ClientHello", 1)["ClientHello"]).ok());
+  ASSERT_TRUE(transcript.select(provider(), crypto::HashAlg::sha256).ok());
+  ASSERT_TRUE(transcript.replace_with_message_hash().ok());
+  ASSERT_TRUE(
+      transcript.add(step("5", "server", "construct a ServerHello", 1)["ServerHello"]).ok());
+  ASSERT_TRUE(
+      transcript.add(step("5", "client", "construct a ClientHello", 2)["ClientHello"]).ok());
+  ASSERT_TRUE(
+      transcript.add(step("5", "server", "construct a ServerHello", 2)["ServerHello"]).ok());
+  auto hash = transcript.hash();
+  ASSERT_TRUE(hash.ok());
+  EXPECT_EQ(bytes_of(*hash), step("5", "server", "derive secret \"tls13 c hs traffic\"")["hash"]);
+}
+
+TEST(Transcript, BoundsWhatItKeepsBeforeTheHashIsKnown) {
+  Transcript transcript;
+  ASSERT_TRUE(transcript.add(Bytes(Transcript::kMaxBuffered, 0)).ok());
+  auto over = transcript.add(Bytes{1});
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(over.error().code(), Errc::limit_exceeded);
+  ASSERT_TRUE(transcript.select(provider(), crypto::HashAlg::sha256).ok());
+  EXPECT_FALSE(transcript.select(provider(), crypto::HashAlg::sha256).ok());
+  EXPECT_TRUE(transcript.add(Bytes{1}).ok());  // hashed from now on, nothing kept
+}
+
+}  // namespace
+}  // namespace keel::handshake
