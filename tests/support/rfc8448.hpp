@@ -105,7 +105,10 @@ inline std::vector<Step> load() {
     if (std::isdigit(static_cast<unsigned char>(line[0])) &&
         line.find(".  ") != std::string::npos) {
       section = line.substr(0, line.find('.'));
-      open = nullptr;
+      if (open != nullptr) {
+        detail::finish(*open, steps.back());
+        open = nullptr;
+      }
       continue;
     }
     const std::size_t depth = detail::indent(line);

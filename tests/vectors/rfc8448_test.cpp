@@ -8,6 +8,7 @@
 #include "crypto/provider.hpp"
 #include "handshake/key_schedule.hpp"
 #include "handshake/transcript.hpp"
+#include "record/protection13.hpp"
 #include "support/test_util.hpp"
 
 namespace keel::handshake {
@@ -203,6 +204,51 @@ TEST(Rfc8448, Section5TranscriptAfterHelloRetryRequest) {
   auto hash = transcript.hash();
   ASSERT_TRUE(hash.ok());
   EXPECT_EQ(bytes_of(*hash), step("5", "server", "derive secret \"tls13 c hs traffic\"")["hash"]);
+}
+
+/// Seals the step's payload as record number `sequence` under `secret` and checks it against the
+/// RFC's complete record; then opens the RFC's record and checks the payload comes back.
+void check_record(const Bytes& secret, std::uint64_t sequence, const test::rfc8448::Step& sent,
+                  record::ContentType type) {
+  const auto suite = *tls13_suite(CipherSuite::TLS_AES_128_GCM_SHA256);
+  const Bytes payload = sent["payload"];
+  const Bytes expected = sent["complete record"];
+  auto sealer = record::Protection13::from_secret(provider(), suite, secret);
+  ASSERT_TRUE(sealer.ok());
+  sealer->set_sequence(sequence);
+  Bytes out(record::kHeaderSize + payload.size() + record::Protection13::kOverhead);
+  std::copy(payload.begin(), payload.end(), out.begin() + record::kHeaderSize);
+  ASSERT_TRUE(sealer->seal(type, out, payload.size()).ok());
+  EXPECT_EQ(out, expected) << sent.what;
+
+  auto opener = record::Protection13::from_secret(provider(), suite, secret);
+  ASSERT_TRUE(opener.ok());
+  opener->set_sequence(sequence);
+  Bytes received = expected;
+  auto opened = opener->open(ByteView(received).first(record::kHeaderSize),
+                             MutableByteView(received).subspan(record::kHeaderSize));
+  ASSERT_TRUE(opened.ok()) << opened.error().message();
+  EXPECT_EQ(opened->type, type);
+  EXPECT_EQ(test::to_bytes(opened->content), payload);
+}
+
+// §3: every protected record, sealed and opened with the RFC's traffic secrets.
+TEST(Rfc8448, Section3ProtectedRecords) {
+  using record::ContentType;
+  const Bytes s_hs = step("3", "server", "derive secret \"tls13 s hs traffic\"")["expanded"];
+  const Bytes c_hs = step("3", "server", "derive secret \"tls13 c hs traffic\"")["expanded"];
+  const Bytes s_ap = step("3", "server", "derive secret \"tls13 s ap traffic\"")["expanded"];
+  const Bytes c_ap = step("3", "server", "derive secret \"tls13 c ap traffic\"")["expanded"];
+  // The server's encrypted flight (EncryptedExtensions...Finished) is its 2nd handshake record.
+  check_record(s_hs, 0, step("3", "server", "send handshake record", 2), ContentType::handshake);
+  check_record(c_hs, 0, step("3", "client", "send handshake record", 2), ContentType::handshake);
+  check_record(s_ap, 0, step("3", "server", "send handshake record", 3), ContentType::handshake);
+  check_record(c_ap, 0, step("3", "client", "send application_data"),
+               ContentType::application_data);
+  check_record(s_ap, 1, step("3", "server", "send application_data"),
+               ContentType::application_data);
+  check_record(c_ap, 1, step("3", "client", "send alert"), ContentType::alert);
+  check_record(s_ap, 2, step("3", "server", "send alert"), ContentType::alert);
 }
 
 TEST(Transcript, BoundsWhatItKeepsBeforeTheHashIsKnown) {

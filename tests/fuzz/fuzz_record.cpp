@@ -1,0 +1,47 @@
+// Fuzzes the record layer: arbitrary bytes through the deframer, in arbitrary chunk sizes,
+// and every record it yields opened with a fixed TLS 1.3 key. Nothing may crash, and the
+// deframer must never hold more than its capacity.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+
+#include "record/deframer.hpp"
+#include "record/protection13.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size == 0) {
+    return 0;
+  }
+  const std::size_t chunk = 1 + data[0] % 64;  // the first byte picks the feed size
+  keel::ByteView input(data + 1, size - 1);
+  keel::record::Deframer deframer;
+  deframer.set_max_fragment(keel::record::kMaxCiphertext13);
+  const auto suite = *keel::handshake::tls13_suite(keel::CipherSuite::TLS_AES_128_GCM_SHA256);
+  const keel::Bytes secret(32, 0x42);
+  auto protection =
+      keel::record::Protection13::from_secret(keel::crypto::default_provider(), suite, secret);
+  if (!protection.ok()) {
+    std::abort();
+  }
+  while (!input.empty()) {
+    const std::size_t fed = deframer.feed(input.first(std::min(chunk, input.size())));
+    input = input.subspan(fed);
+    while (true) {
+      auto record = deframer.next();
+      if (!record.ok()) {
+        return 0;  // a fatal record error ends the connection
+      }
+      if (!*record) {
+        break;
+      }
+      if ((*record)->fragment.size() > keel::record::kMaxCiphertext13) {
+        std::abort();
+      }
+      (void)protection->open((*record)->header, (*record)->fragment);
+    }
+    if (fed == 0) {
+      std::abort();  // a full buffer must always yield a record or an error
+    }
+  }
+  return 0;
+}
