@@ -21,7 +21,7 @@ class Transcript {
  public:
   /// What may be kept before the hash is chosen: a ClientHello (2^16 bytes at most with its
   /// header, in keel's limits) and, after a HelloRetryRequest, that and a second one.
-  static constexpr std::size_t kMaxBuffered = 3 * ((1U << 16U) + 4);
+  static constexpr std::size_t kMaxBuffered = std::size_t{3} * ((1U << 16U) + 4);
 
   Transcript() = default;
   /// A transcript whose hash is known from the start (a server).

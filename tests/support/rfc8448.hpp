@@ -60,8 +60,8 @@ inline bool is_hex_run(const std::string& text) {
   std::string word;
   bool any = false;
   while (in >> word) {
-    if (word.size() != 2 || !std::isxdigit(static_cast<unsigned char>(word[0])) ||
-        !std::isxdigit(static_cast<unsigned char>(word[1]))) {
+    if (word.size() != 2 || std::isxdigit(static_cast<unsigned char>(word[0])) == 0 ||
+        std::isxdigit(static_cast<unsigned char>(word[1])) == 0) {
       return false;
     }
     any = true;
@@ -102,7 +102,7 @@ inline std::vector<Step> load() {
       in_header = false;  // blank lines and page breaks end a description, not a value
       continue;
     }
-    if (std::isdigit(static_cast<unsigned char>(line[0])) &&
+    if (std::isdigit(static_cast<unsigned char>(line[0])) != 0 &&
         line.find(".  ") != std::string::npos) {
       section = line.substr(0, line.find('.'));
       if (open != nullptr) {

@@ -138,7 +138,7 @@ TEST(Ocsp, TimeWindowIsInclusive) {
                                crypto::default_provider())
         .ok();
   };
-  constexpr std::int64_t kWeek = 7 * 24 * 3600;  // OcspCheck::max_age
+  constexpr std::int64_t kWeek = std::int64_t{7} * 24 * 3600;  // OcspCheck::max_age
   EXPECT_TRUE(open_at(kThisUpdate + kWeek));
   EXPECT_FALSE(open_at(kThisUpdate + kWeek + 1));
 }

@@ -15,8 +15,12 @@ Bytes header(std::uint8_t type, std::size_t length) {
 }
 
 Bytes plaintext_record(ContentType type, const Bytes& content) {
-  Bytes out = header(static_cast<std::uint8_t>(type), content.size());
-  out.insert(out.end(), content.begin(), content.end());
+  // Sized once and filled (GCC 12 at -O3 misreads an insert after a 5-byte vector as an
+  // out-of-bounds copy).
+  Bytes out(kHeaderSize + content.size());
+  const Bytes head = header(static_cast<std::uint8_t>(type), content.size());
+  std::copy(head.begin(), head.end(), out.begin());
+  std::copy(content.begin(), content.end(), out.begin() + kHeaderSize);
   return out;
 }
 
@@ -164,8 +168,8 @@ TEST_F(Protection, RejectsAllZeroPlaintextAndShortRecords) {
   ASSERT_FALSE(opened.ok());
   EXPECT_EQ(alert_for(opened.error()), Alert::unexpected_message);
 
-  Bytes short_record = header(23, crypto::kAeadTagSize);
-  short_record.resize(kHeaderSize + crypto::kAeadTagSize);
+  Bytes short_record =
+      plaintext_record(ContentType::application_data, Bytes(crypto::kAeadTagSize, 0));
   EXPECT_EQ(open(opener, short_record).error().code(), Errc::bad_record_mac);
 }
 

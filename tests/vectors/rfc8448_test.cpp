@@ -175,7 +175,15 @@ TEST(Rfc8448, Section4EarlySecrets) {
   // finished key — the RFC shows it as the PRK of "calculate PSK binder".
   auto binder_key = early->binder_key(/*external=*/false);
   ASSERT_TRUE(binder_key.ok());
-  EXPECT_EQ(bytes_of(*binder_key), step("4", "client", "calculate PSK binder")["PRK"]);
+  const auto& binder_step = step("4", "client", "calculate PSK binder");
+  EXPECT_EQ(bytes_of(*binder_key), binder_step["PRK"]);
+  // The binder: a Finished over the ClientHello up to its binders (§4.2.11.2).
+  auto prefix_hash = provider().hash(sha256, binder_step["ClientHello prefix"]);
+  ASSERT_TRUE(prefix_hash.ok());
+  EXPECT_EQ(bytes_of(*prefix_hash), binder_step["binder hash"]);
+  auto binder = finished_verify_data(provider(), sha256, binder_key->view(), prefix_hash->view());
+  ASSERT_TRUE(binder.ok());
+  EXPECT_EQ(bytes_of(*binder), binder_step["finished"]);
 
   const auto& c_e_step = step("4", "client", "derive secret \"tls13 c e traffic\"");
   auto c_e = early->client_early_traffic_secret(c_e_step["hash"]);
