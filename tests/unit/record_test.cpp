@@ -4,6 +4,7 @@
 
 #include "record/deframer.hpp"
 #include "record/protection13.hpp"
+#include "record/record_layer.hpp"
 #include "support/test_util.hpp"
 
 namespace keel::record {
@@ -190,6 +191,152 @@ TEST_F(Protection, SequenceNumbersNeverWrap) {
   auto wrapped = sealer.seal(ContentType::application_data, last, 1);
   ASSERT_FALSE(wrapped.ok());
   EXPECT_EQ(wrapped.error().code(), Errc::limit_exceeded);
+}
+
+// Two record layers wired back to back, as a client and a server would be.
+class Layers : public ::testing::Test {
+ protected:
+  static Protection13 protection(std::uint8_t secret_byte) {
+    const auto suite = *handshake::tls13_suite(CipherSuite::TLS_AES_256_GCM_SHA384);
+    auto p = Protection13::from_secret(crypto::default_provider(), suite, Bytes(48, secret_byte));
+    EXPECT_TRUE(p.ok());
+    return std::move(p).value();
+  }
+
+  void protect_both() {
+    sender_.set_write_protection(protection(1));
+    receiver_.set_read_protection(protection(1));
+  }
+
+  /// Moves the sender's output to the receiver `chunk` bytes at a time and collects what
+  /// comes out, or the first error.
+  Result<std::vector<std::pair<ContentType, Bytes>>> transfer(std::size_t chunk = 1U << 20U) {
+    std::vector<std::pair<ContentType, Bytes>> out;
+    ByteView wire = sender_.pending_output();
+    while (!wire.empty()) {
+      const std::size_t fed = receiver_.feed(wire.first(std::min(chunk, wire.size())));
+      wire = wire.subspan(fed);
+      while (true) {
+        auto next = receiver_.next();
+        if (!next.ok()) {
+          return std::move(next).error();
+        }
+        if (!*next) {
+          break;
+        }
+        out.emplace_back((*next)->type, test::to_bytes((*next)->content));
+      }
+    }
+    sender_.consume_output(sender_.pending_output().size());
+    return out;
+  }
+
+  RecordLayer& sender() { return sender_; }
+  RecordLayer& receiver() { return receiver_; }
+
+ private:
+  RecordLayer sender_;
+  RecordLayer receiver_;
+};
+
+TEST_F(Layers, CarriesPlaintextThenProtectedContent) {
+  ASSERT_TRUE(sender().write(ContentType::handshake, Bytes{1, 0, 0, 1, 9}).ok());
+  auto plain = transfer(1);  // one byte at a time
+  ASSERT_TRUE(plain.ok()) << plain.error().message();
+  ASSERT_EQ(plain->size(), 1U);
+  EXPECT_EQ((*plain)[0].first, ContentType::handshake);
+
+  protect_both();
+  Bytes data(100'000);
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    data[i] = static_cast<std::uint8_t>(i * 7);
+  }
+  ASSERT_TRUE(sender().write(ContentType::application_data, data).ok());
+  auto received = transfer(4096);
+  ASSERT_TRUE(received.ok()) << received.error().message();
+  ASSERT_EQ(received->size(), 7U);  // 6 full records of 2^14 and the rest
+  Bytes joined;
+  for (const auto& [type, content] : *received) {
+    EXPECT_EQ(type, ContentType::application_data);
+    EXPECT_LE(content.size(), kMaxPlaintext);
+    joined.insert(joined.end(), content.begin(), content.end());
+  }
+  EXPECT_EQ(joined, data);
+  EXPECT_TRUE(sender().pending_output().empty());
+}
+
+TEST_F(Layers, SplitsAtTheRecordSizeLimit) {
+  sender().set_max_fragment(100);
+  ASSERT_TRUE(sender().write(ContentType::handshake, Bytes(250, 1)).ok());
+  auto received = transfer();
+  ASSERT_TRUE(received.ok());
+  ASSERT_EQ(received->size(), 3U);
+  EXPECT_EQ((*received)[2].second.size(), 50U);
+  EXPECT_TRUE(sender().write(ContentType::application_data, Bytes{}).ok());
+  EXPECT_TRUE(sender().pending_output().empty());  // nothing to send for nothing
+}
+
+TEST_F(Layers, DropsChangeCipherSpecOnlyDuringTheHandshake) {
+  receiver().allow_change_cipher_spec(true);
+  ASSERT_TRUE(sender().write(ContentType::change_cipher_spec, Bytes{1}).ok());
+  ASSERT_TRUE(sender().write(ContentType::handshake, Bytes{2, 0, 0, 0}).ok());
+  auto received = transfer();
+  ASSERT_TRUE(received.ok());
+  ASSERT_EQ(received->size(), 1U);  // the CCS vanished
+  EXPECT_EQ((*received)[0].first, ContentType::handshake);
+
+  ASSERT_TRUE(sender().write(ContentType::change_cipher_spec, Bytes{2}).ok());
+  EXPECT_EQ(transfer().error().code(), Errc::unexpected_message);  // not 0x01
+}
+
+TEST_F(Layers, RefusesChangeCipherSpecAfterTheHandshake) {
+  ASSERT_TRUE(sender().write(ContentType::change_cipher_spec, Bytes{1}).ok());
+  auto received = transfer();
+  ASSERT_FALSE(received.ok());
+  EXPECT_EQ(alert_for(received.error()), Alert::unexpected_message);
+}
+
+TEST_F(Layers, RefusesPlaintextWhereProtectionIsExpected) {
+  receiver().set_read_protection(protection(1));
+  ASSERT_TRUE(sender().write(ContentType::handshake, Bytes{2, 0, 0, 0}).ok());
+  EXPECT_EQ(transfer().error().code(), Errc::unexpected_message);
+}
+
+TEST_F(Layers, RefusesApplicationDataBeforeTheKeys) {
+  ASSERT_TRUE(sender().write(ContentType::application_data, Bytes{1}).ok());
+  EXPECT_EQ(transfer().error().code(), Errc::unexpected_message);
+}
+
+TEST_F(Layers, RefusesTamperedRecords) {
+  protect_both();
+  ASSERT_TRUE(sender().write(ContentType::application_data, Bytes(64, 3)).ok());
+  Bytes wire = test::to_bytes(sender().pending_output());
+  wire[wire.size() / 2] ^= 0x80;
+  ASSERT_EQ(receiver().feed(wire), wire.size());
+  auto next = receiver().next();
+  ASSERT_FALSE(next.ok());
+  EXPECT_EQ(alert_for(next.error()), Alert::bad_record_mac);
+}
+
+TEST_F(Layers, BoundsEmptyRecords) {
+  protect_both();
+  // Sealed by hand: the layer itself never sends an empty record.
+  Protection13 raw = protection(1);
+  Bytes flood;
+  for (std::size_t i = 0; i <= RecordLayer::kMaxEmptyRecords; ++i) {
+    Bytes record(kHeaderSize + Protection13::kOverhead);
+    ASSERT_TRUE(raw.seal(ContentType::application_data, record, 0).ok());
+    flood.insert(flood.end(), record.begin(), record.end());
+  }
+  ASSERT_EQ(receiver().feed(flood), flood.size());
+  auto next = receiver().next();
+  ASSERT_FALSE(next.ok());
+  EXPECT_EQ(next.error().code(), Errc::limit_exceeded);
+
+  RecordLayer plain_receiver;
+  const Bytes empty_handshake = header(22, 0);
+  ASSERT_EQ(plain_receiver.feed(empty_handshake), kHeaderSize);
+  EXPECT_EQ(plain_receiver.next().error().code(), Errc::unexpected_message);
 }
 
 }  // namespace

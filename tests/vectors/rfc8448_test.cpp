@@ -9,6 +9,7 @@
 #include "handshake/key_schedule.hpp"
 #include "handshake/transcript.hpp"
 #include "record/protection13.hpp"
+#include "record/record_layer.hpp"
 #include "support/test_util.hpp"
 
 namespace keel::handshake {
@@ -257,6 +258,32 @@ TEST(Rfc8448, Section3ProtectedRecords) {
                ContentType::application_data);
   check_record(c_ap, 1, step("3", "client", "send alert"), ContentType::alert);
   check_record(s_ap, 2, step("3", "server", "send alert"), ContentType::alert);
+}
+
+// §3 through the record layer: the client's first record (legacy version 0x0301), the
+// server's plaintext ServerHello, and its protected flight, each the RFC's exact bytes.
+TEST(Rfc8448, Section3RecordLayerOutput) {
+  using record::ContentType;
+  record::RecordLayer client;
+  client.set_plaintext_version(0x0301);
+  const auto& hello = step("3", "client", "send handshake record");
+  ASSERT_TRUE(client.write(ContentType::handshake, hello["payload"]).ok());
+  EXPECT_EQ(test::to_bytes(client.pending_output()), hello["complete record"]);
+
+  record::RecordLayer server;
+  const auto& server_hello = step("3", "server", "send handshake record", 1);
+  ASSERT_TRUE(server.write(ContentType::handshake, server_hello["payload"]).ok());
+  EXPECT_EQ(test::to_bytes(server.pending_output()), server_hello["complete record"]);
+  server.consume_output(server.pending_output().size());
+
+  const auto suite = *tls13_suite(CipherSuite::TLS_AES_128_GCM_SHA256);
+  auto protection = record::Protection13::from_secret(
+      provider(), suite, step("3", "server", "derive secret \"tls13 s hs traffic\"")["expanded"]);
+  ASSERT_TRUE(protection.ok());
+  server.set_write_protection(std::move(protection).value());
+  const auto& flight = step("3", "server", "send handshake record", 2);
+  ASSERT_TRUE(server.write(ContentType::handshake, flight["payload"]).ok());
+  EXPECT_EQ(test::to_bytes(server.pending_output()), flight["complete record"]);
 }
 
 TEST(Transcript, BoundsWhatItKeepsBeforeTheHashIsKnown) {

@@ -1,0 +1,92 @@
+// The record layer of one connection (RFC 8446 §5): bytes in, content out, and content in,
+// records out — with the protection of each direction switched by the handshake.
+//
+// Inbound: the Deframer cuts records; a protected record is opened in place; what comes out
+// is (content type, content). Rules enforced here, each a fatal error naming its alert:
+//   * before protection, records must be plaintext of at most 2^14 bytes; after it, every
+//     record must be application_data on the outside (§5.2), except a change_cipher_spec;
+//   * change_cipher_spec is a single byte 0x01 and is dropped silently only while the
+//     handshake allows it (§5: middlebox compatibility); anywhere else it is
+//     unexpected_message; while the handshake runs, a plaintext alert is read too (a peer
+//     that fails early may have no keys to protect it);
+//   * handshake and alert records are never empty (§5.1, §5.4); empty application_data
+//     records are dropped, but no more than kMaxEmptyRecords in a row (a flood defence).
+// Outbound: content is cut into records of at most max_fragment() bytes (2^14, or the peer's
+// record_size_limit), sealed in place when protection is on, and queued for the caller.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+
+#include <keel/bytes.hpp>
+#include <keel/result.hpp>
+
+#include "record/deframer.hpp"
+#include "record/protection13.hpp"
+#include "record/record.hpp"
+
+namespace keel::record {
+
+/// One unit of inbound content. `content` is a view into the layer's buffer, valid until the
+/// next call into the layer.
+struct Inbound {
+  ContentType type = ContentType::invalid;
+  ByteView content;
+};
+
+class RecordLayer {
+ public:
+  /// Consecutive empty records accepted before the peer is cut off (limit_exceeded).
+  static constexpr std::size_t kMaxEmptyRecords = 32;
+
+  /// Copies in as much of `bytes` as the layer can hold; returns how much that was. Call
+  /// next() until it returns nothing, then feed the rest.
+  [[nodiscard]] std::size_t feed(ByteView bytes) { return deframer_.feed(bytes); }
+
+  /// The next unit of content, or nothing until more bytes arrive.
+  [[nodiscard]] Result<std::optional<Inbound>> next();
+
+  /// Queues `content` as records of `type`, sealed if protection is on.
+  [[nodiscard]] Result<void> write(ContentType type, ByteView content);
+
+  /// Bytes waiting to be sent, and how the caller says it sent some.
+  [[nodiscard]] ByteView pending_output() const noexcept {
+    return ByteView(output_).subspan(output_sent_);
+  }
+  void consume_output(std::size_t n) noexcept;
+
+  /// Switches the protection of one direction (the handshake's key changes).
+  void set_read_protection(Protection13 protection);
+  void set_write_protection(Protection13 protection);
+  [[nodiscard]] bool reads_protected() const noexcept { return read_.has_value(); }
+  [[nodiscard]] bool writes_protected() const noexcept { return write_.has_value(); }
+
+  /// Whether a change_cipher_spec from the peer is dropped (true from the first ClientHello
+  /// until the peer's Finished, §5) or is unexpected_message.
+  void allow_change_cipher_spec(bool allowed) noexcept { ccs_allowed_ = allowed; }
+
+  /// The largest plaintext per record this side sends (2^14 unless the peer's
+  /// record_size_limit lowers it, RFC 8449 §4: the limit includes the content type byte).
+  void set_max_fragment(std::size_t max) noexcept { max_fragment_ = max; }
+  [[nodiscard]] std::size_t max_fragment() const noexcept { return max_fragment_; }
+
+  /// legacy_record_version of plaintext records: 0x0303, or 0x0301 for a client's first
+  /// ClientHello (§5.1 allows it "for compatibility purposes").
+  void set_plaintext_version(std::uint16_t version) noexcept { plaintext_version_ = version; }
+
+  /// Whether the peer's bytes stopped in the middle of a record.
+  [[nodiscard]] bool has_partial_record() const noexcept { return deframer_.has_partial_record(); }
+
+ private:
+  Deframer deframer_;
+  std::optional<Protection13> read_;
+  std::optional<Protection13> write_;
+  bool ccs_allowed_ = false;
+  std::size_t empty_records_ = 0;
+  std::size_t max_fragment_ = kMaxPlaintext;
+  std::uint16_t plaintext_version_ = 0x0303;
+  Bytes output_;
+  std::size_t output_sent_ = 0;
+};
+
+}  // namespace keel::record
