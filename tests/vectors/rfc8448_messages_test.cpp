@@ -177,7 +177,7 @@ TEST(Rfc8448Messages, Section6CertificateRequest) {
       step("6", "server", "construct a CertificateRequest")["CertificateRequest"],
       HandshakeType::certificate_request, CertificateRequest::decode);
   EXPECT_NE(find(request.extensions, ExtensionType::signature_algorithms), nullptr);
-  round_trip<CertificateMessage>(step("6", "client", "construct a Certificate")["Certificate"],
+  round_trip<CertificateMessage>(step("6", "client", "construct a Certificate handshake")["Certificate"],
                                  HandshakeType::certificate, CertificateMessage::decode);
   round_trip<CertificateVerify>(
       step("6", "client", "construct a CertificateVerify")["CertificateVerify"],
