@@ -22,10 +22,10 @@ bool is_tls13_scheme(SignatureScheme scheme) {
 Bytes certificate_verify_content(Signer signer, ByteView transcript_hash) {
   const std::string_view context = signer == Signer::server ? "TLS 1.3, server CertificateVerify"
                                                             : "TLS 1.3, client CertificateVerify";
-  Bytes content(kPadding, 0x20);
-  content.insert(content.end(), context.begin(), context.end());
-  content.push_back(0);
-  content.insert(content.end(), transcript_hash.begin(), transcript_hash.end());
+  Bytes content(kPadding + context.size() + 1 + transcript_hash.size(), 0x20);
+  auto out = std::copy(context.begin(), context.end(), content.begin() + kPadding);
+  *out++ = 0;
+  std::copy(transcript_hash.begin(), transcript_hash.end(), out);
   return content;
 }
 
