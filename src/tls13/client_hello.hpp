@@ -1,0 +1,52 @@
+// The client's ClientHello (RFC 8446 §4.1.2), built from what the client offers.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <keel/bytes.hpp>
+#include <keel/codepoints.hpp>
+#include <keel/result.hpp>
+
+#include "msg/extensions.hpp"
+#include "msg/hello.hpp"
+
+namespace keel::tls13 {
+
+/// What a client offers. Lists are in preference order.
+struct ClientOffer {
+  std::vector<CipherSuite> cipher_suites;
+  std::vector<NamedGroup> groups;
+  std::vector<SignatureScheme> signature_schemes;
+  /// A DNS name for server_name (RFC 6066 §3: "Literal IPv4 and IPv6 addresses are not
+  /// permitted"); nothing when connecting by address.
+  std::optional<std::string> server_name;
+  std::vector<std::string> alpn;
+  bool request_ocsp = true;
+  /// RFC 8449: the largest record this client accepts (plaintext + content type byte).
+  std::optional<std::uint16_t> record_size_limit;
+};
+
+/// The values a ClientHello draws at random, injected so that tests can replay them.
+struct ClientHelloRandoms {
+  msg::Random random{};
+  /// §D.4: a 32-byte legacy_session_id makes the handshake look like TLS 1.2 resumption to
+  /// middleboxes.
+  std::array<std::uint8_t, 32> session_id{};
+  /// RFC 8701: the GREASE values, picked from these bytes (0 means no GREASE).
+  std::array<std::uint8_t, 4> grease{};
+};
+
+/// The ClientHello for `offer` with the given key shares (one per group the client chose to
+/// send shares for) and, after a HelloRetryRequest, its cookie. GREASE (RFC 8701 §3) goes
+/// into the cipher suites, the supported groups and versions, the signature algorithms, the
+/// key shares and the extensions, unless `randoms.grease` is all zero.
+[[nodiscard]] Result<msg::ClientHello> build_client_hello(
+    const ClientOffer& offer, const ClientHelloRandoms& randoms,
+    std::span<const msg::KeyShareEntry> key_shares, std::optional<ByteView> cookie = std::nullopt);
+
+}  // namespace keel::tls13
