@@ -28,6 +28,8 @@ namespace keel {
   X(insufficient_security, insufficient_security, "peer's parameters are too weak")        \
   X(record_overflow, record_overflow, "record larger than allowed")                        \
   X(limit_exceeded, illegal_parameter, "a limit was exceeded")                             \
+  X(unsupported_extension, unsupported_extension, "an extension that was not asked for")   \
+  X(missing_extension, missing_extension, "a required extension is missing")               \
   /* Cryptography. */                                                                      \
   X(bad_record_mac, bad_record_mac, "authentication tag does not verify")                  \
   X(bad_signature, decrypt_error, "signature does not verify")                             \

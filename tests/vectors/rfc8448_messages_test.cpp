@@ -177,8 +177,9 @@ TEST(Rfc8448Messages, Section6CertificateRequest) {
       step("6", "server", "construct a CertificateRequest")["CertificateRequest"],
       HandshakeType::certificate_request, CertificateRequest::decode);
   EXPECT_NE(find(request.extensions, ExtensionType::signature_algorithms), nullptr);
-  round_trip<CertificateMessage>(step("6", "client", "construct a Certificate handshake")["Certificate"],
-                                 HandshakeType::certificate, CertificateMessage::decode);
+  round_trip<CertificateMessage>(
+      step("6", "client", "construct a Certificate handshake")["Certificate"],
+      HandshakeType::certificate, CertificateMessage::decode);
   round_trip<CertificateVerify>(
       step("6", "client", "construct a CertificateVerify")["CertificateVerify"],
       HandshakeType::certificate_verify, CertificateVerify::decode);

@@ -361,7 +361,8 @@ TEST(Rfc8448, CertificateVerifySignatures) {
   const Bytes request = step("6", "server", "construct a CertificateRequest")["CertificateRequest"];
   auto certificate_request = msg::CertificateRequest::decode(ByteView(request).subspan(4));
   ASSERT_TRUE(certificate_request.ok());
-  const Bytes client_certificate = step("6", "client", "construct a Certificate handshake")["Certificate"];
+  const Bytes client_certificate =
+      step("6", "client", "construct a Certificate handshake")["Certificate"];
   check_certificate_verify(
       "6", Signer::client,
       {step("6", "client", "construct a ClientHello")["ClientHello"],
