@@ -30,6 +30,7 @@ namespace keel {
   X(limit_exceeded, illegal_parameter, "a limit was exceeded")                             \
   X(unsupported_extension, unsupported_extension, "an extension that was not asked for")   \
   X(missing_extension, missing_extension, "a required extension is missing")               \
+  X(no_application_protocol, no_application_protocol, "no application protocol in common") \
   /* Cryptography. */                                                                      \
   X(bad_record_mac, bad_record_mac, "authentication tag does not verify")                  \
   X(bad_signature, decrypt_error, "signature does not verify")                             \
