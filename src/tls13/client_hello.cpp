@@ -10,7 +10,7 @@ namespace {
 
 /// RFC 8701 §2: 0x?A?A with both nibbles equal; `seed` picks which.
 std::uint16_t grease_value(std::uint8_t seed) {
-  const auto nibble = static_cast<std::uint16_t>(seed & 0x0FU);
+  const unsigned nibble = seed & 0x0FU;
   return static_cast<std::uint16_t>((nibble << 12U) | 0x0A00U | (nibble << 4U) | 0x000AU);
 }
 
