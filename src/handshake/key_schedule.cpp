@@ -46,6 +46,17 @@ Result<crypto::Digest> finished_verify_data(const crypto::Provider& provider, cr
   return provider.hmac(hash, finished_key.view(), transcript_hash);
 }
 
+Result<FinishedVerified> verify_finished(const crypto::Provider& provider, crypto::HashAlg hash,
+                                         ByteView base_key, ByteView transcript_hash,
+                                         ByteView received) {
+  KEEL_TRY_ASSIGN(const crypto::Digest expected,
+                  finished_verify_data(provider, hash, base_key, transcript_hash));
+  if (!constant_time_equal(expected.view(), received)) {
+    return Error(Errc::bad_signature, "the peer's Finished does not verify");
+  }
+  return FinishedVerified();
+}
+
 Result<Secret> next_traffic_secret(const crypto::Provider& provider, crypto::HashAlg hash,
                                    ByteView secret) {
   return crypto::hkdf_expand_label(provider, hash, secret, "traffic upd", ByteView{},

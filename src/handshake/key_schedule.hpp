@@ -71,6 +71,23 @@ struct TrafficKeys {
                                                           crypto::HashAlg hash, ByteView base_key,
                                                           ByteView transcript_hash);
 
+/// Proof that the peer's Finished verified: only verify_finished makes one, and the state
+/// after it requires one (docs/design.md, rule 3).
+class FinishedVerified {
+ private:
+  FinishedVerified() = default;
+  friend Result<FinishedVerified> verify_finished(const crypto::Provider& provider,
+                                                  crypto::HashAlg hash, ByteView base_key,
+                                                  ByteView transcript_hash, ByteView received);
+};
+
+/// §4.4.4: "Recipients of Finished messages MUST verify that the contents are correct and if
+/// incorrect MUST terminate the connection with a "decrypt_error" alert." Compared in
+/// constant time.
+[[nodiscard]] Result<FinishedVerified> verify_finished(const crypto::Provider& provider,
+                                                       crypto::HashAlg hash, ByteView base_key,
+                                                       ByteView transcript_hash, ByteView received);
+
 /// §7.2: application_traffic_secret_N+1 =
 ///           HKDF-Expand-Label(application_traffic_secret_N, "traffic upd", "", Hash.length).
 [[nodiscard]] Result<Secret> next_traffic_secret(const crypto::Provider& provider,

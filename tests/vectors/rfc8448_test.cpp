@@ -116,6 +116,19 @@ TEST(Rfc8448, Section3KeySchedule) {
       finished_verify_data(provider(), sha256, s_hs->view(), before_finished->view());
   ASSERT_TRUE(verify_data.ok());
   EXPECT_EQ(bytes_of(*verify_data), server_finished["finished"]);
+  // The client checks the server's Finished: the RFC's value passes, any other fails with
+  // decrypt_error.
+  EXPECT_TRUE(verify_finished(provider(), sha256, s_hs->view(), before_finished->view(),
+                              server_finished["finished"])
+                  .ok());
+  Bytes wrong = server_finished["finished"];
+  wrong.back() ^= 1;
+  auto refused = verify_finished(provider(), sha256, s_hs->view(), before_finished->view(), wrong);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(alert_for(refused.error()), Alert::decrypt_error);
+  EXPECT_FALSE(verify_finished(provider(), sha256, s_hs->view(), before_finished->view(),
+                               ByteView(wrong).first(31))
+                   .ok());
   ASSERT_TRUE(transcript.add(step("3", "server", "construct a Finished")["Finished"]).ok());
 
   auto server_finished_hash = transcript.hash();
