@@ -31,6 +31,10 @@ namespace keel {
   X(unsupported_extension, unsupported_extension, "an extension that was not asked for")   \
   X(missing_extension, missing_extension, "a required extension is missing")               \
   X(no_application_protocol, no_application_protocol, "no application protocol in common") \
+  X(certificate_required, certificate_required, "the peer sent no certificate")            \
+  X(alert_received, close_notify, "the peer ended the connection with an alert")           \
+  X(stream_truncated, close_notify, "the stream ended without close_notify")               \
+  X(connection_closed, internal_error, "the connection is closed")                         \
   /* Cryptography. */                                                                      \
   X(bad_record_mac, bad_record_mac, "authentication tag does not verify")                  \
   X(bad_signature, decrypt_error, "signature does not verify")                             \

@@ -32,7 +32,16 @@ Result<std::optional<std::string>> select_alpn(std::span<const std::string> offe
 }
 
 Result<msg::EncryptedExtensions> build_encrypted_extensions(const ServerExtensions& extensions) {
+  // The order of RFC 8448's server: supported_groups, record_size_limit, server_name.
   msg::EncryptedExtensions out;
+  if (!extensions.supported_groups.empty()) {
+    KEEL_TRY_ASSIGN(Bytes data, msg::encode_named_groups(extensions.supported_groups));
+    out.extensions.push_back(extension(ExtensionType::supported_groups, std::move(data)));
+  }
+  if (extensions.record_size_limit) {
+    KEEL_TRY_ASSIGN(Bytes data, msg::encode_record_size_limit(*extensions.record_size_limit));
+    out.extensions.push_back(extension(ExtensionType::record_size_limit, std::move(data)));
+  }
   if (extensions.server_name_used) {
     out.extensions.push_back(extension(ExtensionType::server_name, {}));
   }
@@ -41,10 +50,6 @@ Result<msg::EncryptedExtensions> build_encrypted_extensions(const ServerExtensio
     KEEL_TRY_ASSIGN(Bytes data, msg::encode_alpn(protocols));
     out.extensions.push_back(
         extension(ExtensionType::application_layer_protocol_negotiation, std::move(data)));
-  }
-  if (extensions.record_size_limit) {
-    KEEL_TRY_ASSIGN(Bytes data, msg::encode_record_size_limit(*extensions.record_size_limit));
-    out.extensions.push_back(extension(ExtensionType::record_size_limit, std::move(data)));
   }
   if (extensions.early_data_accepted) {
     out.extensions.push_back(extension(ExtensionType::early_data, {}));
@@ -68,7 +73,7 @@ Result<ServerExtensions> check_encrypted_extensions(const msg::ClientHello& sent
     } else if (type == ExtensionType::supported_groups) {
       // §4.2.7: the server's preference, for the client's next connections; keel only checks
       // that it decodes.
-      KEEL_TRY(msg::decode_named_groups(ext.data));
+      KEEL_TRY_ASSIGN(out.supported_groups, msg::decode_named_groups(ext.data));
     } else if (type == ExtensionType::application_layer_protocol_negotiation) {
       KEEL_TRY_ASSIGN(const auto selected, msg::decode_alpn(ext.data));
       KEEL_TRY_ASSIGN(const auto offered, msg::decode_alpn(*request));

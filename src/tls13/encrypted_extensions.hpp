@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <keel/bytes.hpp>
+#include <keel/codepoints.hpp>
 #include <keel/result.hpp>
 
 #include "msg/encrypted_extensions.hpp"
@@ -22,6 +23,8 @@ namespace keel::tls13 {
 
 /// What the server answers in EncryptedExtensions.
 struct ServerExtensions {
+  /// §4.2.7: the server's groups, for the client's later connections (sent only if set).
+  std::vector<NamedGroup> supported_groups;
   std::optional<std::string> alpn;
   /// RFC 6066 §3: an empty server_name tells the client its name was used.
   bool server_name_used = false;

@@ -1,0 +1,129 @@
+// What a client or a server is configured with. The defaults are the safe choice and need no
+// change for the common case: a client verifies the server against the system's trusted roots
+// for the name it connects to; both sides speak TLS 1.3 with AES-GCM and ChaCha20-Poly1305 over
+// X25519, P-256 or P-384.
+//
+// A config is built once and shared (std::shared_ptr<const ...>) by every connection made
+// from it: certificates, keys and trust anchors are parsed when the config is made, never per
+// connection.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <keel/bytes.hpp>
+#include <keel/codepoints.hpp>
+#include <keel/result.hpp>
+
+namespace keel {
+
+namespace x509 {
+class TrustStore;
+}
+namespace tls13 {
+class Credential;
+}
+
+/// Root certificates a peer's chain must lead to.
+class TrustAnchors {
+ public:
+  /// The operating system's roots (/etc/ssl/certs/ca-certificates.crt), read once per process.
+  [[nodiscard]] static Result<TrustAnchors> system();
+  /// Every CERTIFICATE block of a PEM file (errors name the file and the line).
+  [[nodiscard]] static Result<TrustAnchors> from_pem_file(const std::string& path);
+  /// Every CERTIFICATE block of PEM text; `origin` names it in errors.
+  [[nodiscard]] static Result<TrustAnchors> from_pem(std::string_view pem,
+                                                     const std::string& origin = "PEM text");
+
+  /// How many roots there are.
+  [[nodiscard]] std::size_t size() const noexcept;
+  [[nodiscard]] const std::shared_ptr<const x509::TrustStore>& store() const noexcept {
+    return store_;
+  }
+
+ private:
+  explicit TrustAnchors(std::shared_ptr<const x509::TrustStore> store) : store_(std::move(store)) {}
+  std::shared_ptr<const x509::TrustStore> store_;
+};
+
+/// A certificate chain (leaf first) and its leaf's private key.
+class CertifiedKey {
+ public:
+  /// The chain from PEM CERTIFICATE blocks and the key from PEM (PKCS#8, SEC1 or PKCS#1;
+  /// unencrypted). The key must belong to the leaf.
+  [[nodiscard]] static Result<CertifiedKey> from_pem(std::string_view chain_pem,
+                                                     std::string_view key_pem);
+  [[nodiscard]] static Result<CertifiedKey> from_pem_files(const std::string& chain_path,
+                                                           const std::string& key_path);
+
+  /// The chain as DER, leaf first.
+  [[nodiscard]] const std::vector<Bytes>& chain() const noexcept;
+  [[nodiscard]] const std::shared_ptr<const tls13::Credential>& credential() const noexcept {
+    return credential_;
+  }
+
+ private:
+  explicit CertifiedKey(std::shared_ptr<const tls13::Credential> credential)
+      : credential_(std::move(credential)) {}
+  std::shared_ptr<const tls13::Credential> credential_;
+};
+
+/// Receives one NSS key log line per secret ("CLIENT_TRAFFIC_SECRET_0 <client random>
+/// <secret>", hex), for tools such as Wireshark to decrypt a capture. Leave it empty unless
+/// you mean to give the session's secrets away.
+using KeyLogCallback = std::function<void(std::string_view line)>;
+
+/// keel's defaults, in preference order.
+[[nodiscard]] std::vector<CipherSuite> default_cipher_suites();
+[[nodiscard]] std::vector<NamedGroup> default_groups();
+/// TLS 1.3 CertificateVerify schemes: ECDSA (P-256, P-384), Ed25519, RSA-PSS.
+[[nodiscard]] std::vector<SignatureScheme> default_signature_schemes();
+
+struct ClientConfig {
+  /// The roots the server's chain must lead to; nothing means the system's.
+  std::optional<TrustAnchors> trust_anchors;
+  /// Whether to verify the server at all. Turning this off accepts any server that holds the
+  /// key of the certificate it sends — an attacker in the middle included.
+  bool verify_server = true;
+  std::vector<CipherSuite> cipher_suites = default_cipher_suites();
+  /// Key exchange groups, preferred first; a key share is sent for the first.
+  std::vector<NamedGroup> groups = default_groups();
+  /// Schemes the server may sign its handshake with (a subset of the default list).
+  std::vector<SignatureScheme> signature_schemes = default_signature_schemes();
+  /// Application protocols to offer (RFC 7301), e.g. {"h2", "http/1.1"}.
+  std::vector<std::string> alpn;
+  /// A certificate to present if the server asks for one.
+  std::optional<CertifiedKey> certificate;
+  KeyLogCallback key_log;
+};
+
+/// Whether a server asks for a client certificate.
+enum class ClientAuthentication : std::uint8_t { none, optional, required };
+
+struct ServerConfig {
+  /// At least one; several (e.g. ECDSA and RSA, or different names) are chosen per client by
+  /// its server_name and the signature schemes it offers.
+  std::vector<CertifiedKey> certificates;
+  /// In the server's preference order.
+  std::vector<CipherSuite> cipher_suites = default_cipher_suites();
+  std::vector<NamedGroup> groups = default_groups();
+  /// Application protocols in the server's preference; a client that offers only others is
+  /// refused (no_application_protocol).
+  std::vector<std::string> alpn;
+  ClientAuthentication client_authentication = ClientAuthentication::none;
+  /// The roots client certificates must lead to (required unless client_authentication is
+  /// none).
+  std::optional<TrustAnchors> client_trust_anchors;
+  /// The largest handshake message accepted from a client (a limit on what one connection
+  /// makes the server buffer).
+  std::size_t max_handshake_message = std::size_t{1} << 16U;
+  KeyLogCallback key_log;
+};
+
+}  // namespace keel

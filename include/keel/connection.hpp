@@ -1,0 +1,95 @@
+// A TLS connection without I/O: the caller moves bytes between it and the network, and reads
+// and writes application data through it. Adapters (keel/stream.hpp) do the moving for a
+// socket.
+//
+//   auto conn = keel::Connection::client(config, "example.com").value();
+//   send(conn.pending_output()); conn.consume_output(n);   // the ClientHello
+//   conn.feed(received_bytes);                               // the server's flight
+//   ... until conn.is_handshake_complete(), then conn.write()/conn.read() ...
+//   conn.close();                                            // close_notify
+//
+// Every call returns a Result: on a failure the connection has queued the fatal alert for the
+// peer (send pending_output() one last time), and every later call returns the same error.
+// Error::message() says precisely what went wrong ("certificate has expired: CN=... expired
+// 2026-01-01 00:00:00 UTC").
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string_view>
+
+#include <keel/bytes.hpp>
+#include <keel/config.hpp>
+#include <keel/negotiated.hpp>
+#include <keel/result.hpp>
+
+namespace keel {
+
+namespace connection {
+class Engine;
+}
+
+class Connection {
+ public:
+  /// A client for `server_name`: a DNS name (sent as server_name and verified against the
+  /// certificate) or an IP address literal (verified against its iPAddress names). The
+  /// ClientHello is ready in pending_output() at once.
+  [[nodiscard]] static Result<Connection> client(std::shared_ptr<const ClientConfig> config,
+                                                 std::string_view server_name);
+  [[nodiscard]] static Result<Connection> client(const ClientConfig& config,
+                                                 std::string_view server_name);
+  [[nodiscard]] static Result<Connection> server(std::shared_ptr<const ServerConfig> config);
+  [[nodiscard]] static Result<Connection> server(const ServerConfig& config);
+
+  Connection(Connection&&) noexcept;
+  Connection& operator=(Connection&&) noexcept;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  ~Connection();
+
+  /// Bytes received from the peer, all of them (the connection buffers what it must).
+  [[nodiscard]] Result<void> feed(ByteView bytes);
+  /// The peer's side of the transport ended (recv returned 0). An error (stream_truncated)
+  /// unless the peer sent close_notify first: a truncated stream is never a clean end.
+  [[nodiscard]] Result<void> feed_end_of_stream();
+
+  /// Bytes to send to the peer, and how to say some were sent.
+  [[nodiscard]] ByteView pending_output() const noexcept;
+  void consume_output(std::size_t n) noexcept;
+
+  /// Application data received: copies up to out.size() bytes, returns how many (0 when none
+  /// is buffered; then peer_closed() tells whether more can come).
+  [[nodiscard]] Result<std::size_t> read(MutableByteView out);
+  /// Bytes read() can return now.
+  [[nodiscard]] std::size_t readable() const noexcept;
+  /// Whether the peer sent close_notify: once readable() is 0 too, the stream has ended.
+  [[nodiscard]] bool peer_closed() const noexcept;
+
+  /// Application data to send. Before the handshake completes it is held (up to 1 MiB) and
+  /// sent right after it.
+  [[nodiscard]] Result<void> write(ByteView data);
+  /// Sends close_notify: nothing more will be written.
+  [[nodiscard]] Result<void> close();
+  /// Renews this side's write keys (RFC 8446 §4.6.3); with `request_peer`, asks the peer to
+  /// renew its own.
+  [[nodiscard]] Result<void> update_keys(bool request_peer = false);
+  /// Keying material for another protocol (RFC 8446 §7.5; RFC 5705's interface): fills `out`.
+  [[nodiscard]] Result<void> export_keying_material(std::string_view label, ByteView context,
+                                                    MutableByteView out) const;
+
+  [[nodiscard]] bool is_handshake_complete() const noexcept;
+  /// The negotiated parameters (complete once the handshake is).
+  [[nodiscard]] const Negotiated& negotiated() const noexcept;
+  /// The error that ended the connection, if one did.
+  [[nodiscard]] const std::optional<Error>& error() const noexcept;
+  /// NewSessionTickets received (kept for resumption, which keel does not do yet).
+  [[nodiscard]] std::size_t session_tickets_received() const noexcept;
+
+  /// For keel's own adapters and tests: the engine behind the connection.
+  explicit Connection(std::unique_ptr<connection::Engine> engine);
+
+ private:
+  std::unique_ptr<connection::Engine> engine_;
+};
+
+}  // namespace keel

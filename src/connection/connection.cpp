@@ -1,0 +1,183 @@
+// The public Connection (keel/connection.hpp): builds a handshake from a config and forwards
+// to the engine.
+#include <algorithm>
+#include <string>
+
+#include <keel/connection.hpp>
+
+#include "connection/engine.hpp"
+#include "core/hex.hpp"
+#include "core/try.hpp"
+#include "handshake/negotiation.hpp"
+#include "tls13/client.hpp"
+#include "tls13/server.hpp"
+#include "x509/certificate_verifier.hpp"
+#include "x509/hostname.hpp"
+
+namespace keel {
+namespace {
+
+tls13::KeyLog key_log_lines(const KeyLogCallback& callback) {
+  if (!callback)
+    return {};
+  return [callback](std::string_view label, ByteView client_random, ByteView secret) {
+    std::string line(label);
+    line += ' ';
+    line += to_hex(client_random);
+    line += ' ';
+    line += to_hex(secret);
+    callback(line);
+  };
+}
+
+Result<Connection> started(std::unique_ptr<tls13::Handshake> handshake,
+                           std::size_t max_handshake_message) {
+  auto engine = std::make_unique<connection::Engine>(crypto::default_provider(),
+                                                     std::move(handshake), max_handshake_message);
+  KEEL_TRY(engine->start());
+  return Connection(std::move(engine));
+}
+
+}  // namespace
+
+Result<Connection> Connection::client(std::shared_ptr<const ClientConfig> config,
+                                      std::string_view server_name) {
+  if (config == nullptr)
+    return Error(Errc::invalid_argument, "no client config");
+  tls13::ClientSettings settings;
+  settings.offer.cipher_suites = config->cipher_suites;
+  settings.offer.groups = config->groups;
+  // Only schemes keel can verify in TLS 1.3 are offered, whatever the config lists.
+  for (const SignatureScheme scheme : config->signature_schemes) {
+    const auto supported = handshake::tls13_signature_schemes();
+    if (std::ranges::find(supported, scheme) != supported.end()) {
+      settings.offer.signature_schemes.push_back(scheme);
+    }
+  }
+  if (settings.offer.signature_schemes.empty()) {
+    return Error(Errc::invalid_argument, "no TLS 1.3 signature scheme keel supports is enabled");
+  }
+  settings.offer.alpn = config->alpn;
+  if (auto address = x509::parse_ip_address(server_name)) {
+    // RFC 6066 §3: no server_name for an address; the certificate must name the address.
+    settings.ip_address = std::move(address);
+  } else {
+    auto name = x509::normalize_dns_name(server_name);
+    if (!name.ok())
+      return std::move(name).error().prepend("server name");
+    settings.offer.server_name = std::move(name).value();
+  }
+  if (config->verify_server) {
+    std::shared_ptr<const x509::TrustStore> store;
+    if (config->trust_anchors) {
+      store = config->trust_anchors->store();
+    } else {
+      KEEL_TRY_ASSIGN(auto system, TrustAnchors::system());
+      store = system.store();
+    }
+    settings.verifier = std::make_shared<const x509::X509CertificateVerifier>(std::move(store));
+  }
+  if (config->certificate)
+    settings.credential = config->certificate->credential();
+  settings.key_log = key_log_lines(config->key_log);
+  return started(tls13::make_client_handshake(std::move(settings)),
+                 handshake::Joiner::kDefaultMaxMessage);
+}
+
+Result<Connection> Connection::client(const ClientConfig& config, std::string_view server_name) {
+  return client(std::make_shared<const ClientConfig>(config), server_name);
+}
+
+Result<Connection> Connection::server(std::shared_ptr<const ServerConfig> config) {
+  if (config == nullptr)
+    return Error(Errc::invalid_argument, "no server config");
+  if (config->certificates.empty()) {
+    return Error(Errc::invalid_argument, "a server needs at least one certificate");
+  }
+  tls13::ServerSettings settings;
+  settings.preferences.cipher_suites = config->cipher_suites;
+  settings.preferences.groups = config->groups;
+  settings.alpn = config->alpn;
+  for (const auto& certificate : config->certificates) {
+    settings.credentials.push_back(certificate.credential());
+  }
+  switch (config->client_authentication) {
+    case ClientAuthentication::none:
+      settings.client_auth = tls13::ClientAuth::none;
+      break;
+    case ClientAuthentication::optional:
+      settings.client_auth = tls13::ClientAuth::optional;
+      break;
+    case ClientAuthentication::required:
+      settings.client_auth = tls13::ClientAuth::required;
+      break;
+  }
+  if (settings.client_auth != tls13::ClientAuth::none) {
+    if (!config->client_trust_anchors) {
+      return Error(Errc::invalid_argument,
+                   "client authentication needs client_trust_anchors to verify against");
+    }
+    settings.client_verifier = std::make_shared<const x509::X509CertificateVerifier>(
+        config->client_trust_anchors->store());
+  }
+  settings.key_log = key_log_lines(config->key_log);
+  return started(tls13::make_server_handshake(std::move(settings)), config->max_handshake_message);
+}
+
+Result<Connection> Connection::server(const ServerConfig& config) {
+  return server(std::make_shared<const ServerConfig>(config));
+}
+
+Connection::Connection(std::unique_ptr<connection::Engine> engine) : engine_(std::move(engine)) {}
+Connection::Connection(Connection&&) noexcept = default;
+Connection& Connection::operator=(Connection&&) noexcept = default;
+Connection::~Connection() = default;
+
+Result<void> Connection::feed(ByteView bytes) {
+  return engine_->feed(bytes);
+}
+Result<void> Connection::feed_end_of_stream() {
+  return engine_->feed_end_of_stream();
+}
+ByteView Connection::pending_output() const noexcept {
+  return engine_->pending_output();
+}
+void Connection::consume_output(std::size_t n) noexcept {
+  engine_->consume_output(n);
+}
+Result<std::size_t> Connection::read(MutableByteView out) {
+  return engine_->read(out);
+}
+std::size_t Connection::readable() const noexcept {
+  return engine_->readable();
+}
+bool Connection::peer_closed() const noexcept {
+  return engine_->peer_closed();
+}
+Result<void> Connection::write(ByteView data) {
+  return engine_->write(data);
+}
+Result<void> Connection::close() {
+  return engine_->close();
+}
+Result<void> Connection::update_keys(bool request_peer) {
+  return engine_->update_keys(request_peer);
+}
+Result<void> Connection::export_keying_material(std::string_view label, ByteView context,
+                                                MutableByteView out) const {
+  return engine_->export_keying_material(label, context, out);
+}
+bool Connection::is_handshake_complete() const noexcept {
+  return engine_->handshake_complete();
+}
+const Negotiated& Connection::negotiated() const noexcept {
+  return engine_->negotiated();
+}
+const std::optional<Error>& Connection::error() const noexcept {
+  return engine_->error();
+}
+std::size_t Connection::session_tickets_received() const noexcept {
+  return engine_->session_tickets_received();
+}
+
+}  // namespace keel

@@ -1,0 +1,229 @@
+#include "connection/engine.hpp"
+
+#include <algorithm>
+#include <array>
+#include <string>
+
+#include "core/try.hpp"
+
+namespace keel::connection {
+namespace {
+
+// §6: AlertLevel.
+constexpr std::uint8_t kWarning = 1;
+constexpr std::uint8_t kFatal = 2;
+
+/// Errors that are not the peer's to hear about: it sent the alert, or it is gone.
+bool sends_alert(Errc code) {
+  return code != Errc::alert_received && code != Errc::stream_truncated &&
+         code != Errc::connection_closed;
+}
+
+}  // namespace
+
+Engine::Engine(crypto::Provider& provider, std::unique_ptr<tls13::Handshake> handshake,
+               std::size_t max_handshake_message)
+    : channel_(provider, max_handshake_message), handshake_(std::move(handshake)) {}
+
+Result<void> Engine::start() {
+  auto started = handshake_->start(channel_);
+  if (!started.ok())
+    return fail(std::move(started).error());
+  return {};
+}
+
+Error Engine::fail(Error error) {
+  if (!error_) {
+    if (sends_alert(error.code()) && !close_sent_) {
+      const std::array<std::uint8_t, 2> alert = {kFatal,
+                                                 static_cast<std::uint8_t>(alert_for(error))};
+      // Best effort: the connection is over whether or not the alert can be queued.
+      (void)channel_.records().write(record::ContentType::alert, alert);
+      close_sent_ = true;
+    }
+    error_ = error;
+  }
+  return error;
+}
+
+Result<void> Engine::feed(ByteView bytes) {
+  if (error_)
+    return *error_;
+  auto processed = process(bytes);
+  if (!processed.ok())
+    return fail(std::move(processed).error());
+  return {};
+}
+
+Result<void> Engine::process(ByteView bytes) {
+  while (true) {
+    // §6.1: "Any data received after a closure alert has been received MUST be ignored."
+    if (peer_closed_)
+      return {};
+    const std::size_t taken = channel_.records().feed(bytes);
+    bytes = bytes.subspan(taken);
+    bool progressed = taken != 0;
+    while (!peer_closed_) {
+      KEEL_TRY_ASSIGN(const auto inbound, channel_.records().next());
+      if (!inbound)
+        break;
+      progressed = true;
+      KEEL_TRY(dispatch(inbound->type, inbound->content));
+    }
+    if (bytes.empty())
+      return {};
+    if (!progressed)
+      return Error(Errc::internal, "the record layer accepts no more bytes");
+  }
+}
+
+Result<void> Engine::dispatch(record::ContentType type, ByteView content) {
+  switch (type) {
+    case record::ContentType::handshake:
+      return on_handshake(content);
+    case record::ContentType::alert:
+      return on_alert(content);
+    case record::ContentType::application_data:
+      if (!established_) {
+        return Error(Errc::unexpected_message, "application data before the handshake completed");
+      }
+      established_->note_application_data();
+      if (read_offset_ == received_.size()) {
+        received_.clear();
+        read_offset_ = 0;
+      }
+      received_.insert(received_.end(), content.begin(), content.end());
+      return {};
+    default:
+      return Error(Errc::unexpected_message, "record of type " + std::string(to_string(type)));
+  }
+}
+
+Result<void> Engine::on_handshake(ByteView content) {
+  KEEL_TRY(channel_.joiner().add(content));
+  while (true) {
+    KEEL_TRY_ASSIGN(const auto message, channel_.joiner().next());
+    if (!message)
+      return {};
+    if (established_) {
+      KEEL_TRY(established_->handle(channel_, *message));
+      continue;
+    }
+    KEEL_TRY(handshake_->handle(channel_, *message));
+    if (auto established = handshake_->take_established()) {
+      established_.emplace(std::move(*established));
+      if (!early_write_.empty()) {
+        KEEL_TRY(channel_.records().write(record::ContentType::application_data, early_write_));
+        early_write_ = Bytes();
+      }
+      if (close_requested_)
+        KEEL_TRY(send_close_notify());
+    }
+  }
+}
+
+Result<void> Engine::on_alert(ByteView content) {
+  // §6: struct { AlertLevel level; AlertDescription description; } Alert;
+  if (content.size() != 2)
+    return Error(Errc::malformed,
+                 "alert record of " + std::to_string(content.size()) + " bytes (an alert is 2)");
+  const auto description = static_cast<Alert>(content[1]);
+  if (description == Alert::close_notify) {
+    peer_closed_ = true;
+    return {};
+  }
+  // §6.1: user_canceled is followed by close_notify; it is not an error by itself.
+  if (description == Alert::user_canceled)
+    return {};
+  // §6.2: every other alert ends the connection, whatever level it claims.
+  return Error(Errc::alert_received, "the peer sent " + std::string(to_string(description)) +
+                                         (content[0] == kWarning ? " (as a warning)" : "") +
+                                         " (alert " + std::to_string(content[1]) + ")");
+}
+
+Result<void> Engine::feed_end_of_stream() {
+  if (error_)
+    return *error_;
+  if (peer_closed_)
+    return {};
+  return fail(Error(Errc::stream_truncated, channel_.records().has_partial_record()
+                                                ? "in the middle of a record"
+                                                : "between records, without close_notify"));
+}
+
+Result<std::size_t> Engine::read(MutableByteView out) {
+  const std::size_t n = std::min(out.size(), readable());
+  std::copy_n(received_.begin() + static_cast<std::ptrdiff_t>(read_offset_), n, out.begin());
+  read_offset_ += n;
+  if (read_offset_ == received_.size()) {
+    // Idle connections keep no buffer (docs/design.md, performance).
+    received_ = Bytes();
+    read_offset_ = 0;
+  }
+  if (n == 0 && error_)
+    return *error_;
+  return n;
+}
+
+Result<void> Engine::write(ByteView data) {
+  if (error_)
+    return *error_;
+  if (close_sent_ || close_requested_) {
+    return Error(Errc::connection_closed, "write after close()");
+  }
+  if (!established_) {
+    if (early_write_.size() + data.size() > kMaxEarlyWrite) {
+      return Error(Errc::limit_exceeded, "more than 1 MiB written before the handshake completed");
+    }
+    early_write_.insert(early_write_.end(), data.begin(), data.end());
+    return {};
+  }
+  auto written = channel_.records().write(record::ContentType::application_data, data);
+  if (!written.ok())
+    return fail(std::move(written).error());
+  return {};
+}
+
+Result<void> Engine::send_close_notify() {
+  static constexpr std::array<std::uint8_t, 2> kCloseNotify = {kWarning, 0};
+  close_sent_ = true;
+  return channel_.records().write(record::ContentType::alert, kCloseNotify);
+}
+
+Result<void> Engine::close() {
+  if (error_)
+    return *error_;
+  if (close_sent_ || close_requested_)
+    return {};
+  if (!established_ && !early_write_.empty()) {
+    close_requested_ = true;  // sent once the queued data is
+    return {};
+  }
+  auto sent = send_close_notify();
+  if (!sent.ok())
+    return fail(std::move(sent).error());
+  return {};
+}
+
+Result<void> Engine::update_keys(bool request_peer) {
+  if (error_)
+    return *error_;
+  if (!established_)
+    return Error(Errc::invalid_argument, "KeyUpdate before the handshake completed");
+  if (close_sent_)
+    return Error(Errc::connection_closed, "KeyUpdate after close()");
+  auto updated = established_->update_keys(channel_, request_peer);
+  if (!updated.ok())
+    return fail(std::move(updated).error());
+  return {};
+}
+
+Result<void> Engine::export_keying_material(std::string_view label, ByteView context,
+                                            MutableByteView out) const {
+  if (!established_) {
+    return Error(Errc::invalid_argument, "exporter before the handshake completed");
+  }
+  return established_->export_keying_material(channel_.provider(), label, context, out);
+}
+
+}  // namespace keel::connection

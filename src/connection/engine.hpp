@@ -1,0 +1,91 @@
+// The sans-I/O core of one TLS connection: bytes in, bytes out, application data both ways.
+// It routes what the record layer delivers — handshake messages to the handshake (or, after
+// it, to the post-handshake logic), alerts to the connection's state, application data to the
+// reader — and turns every failure into one fatal alert to the peer and one error to the
+// caller. It never touches a socket, a clock or a random source of its own.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string_view>
+
+#include <keel/bytes.hpp>
+#include <keel/negotiated.hpp>
+#include <keel/result.hpp>
+
+#include "tls13/channel.hpp"
+#include "tls13/established.hpp"
+#include "tls13/handshake.hpp"
+
+namespace keel::connection {
+
+class Engine {
+ public:
+  /// Application data accepted by write() before the handshake completes (sent as soon as it
+  /// does); more is limit_exceeded.
+  static constexpr std::size_t kMaxEarlyWrite = std::size_t{1} << 20U;
+
+  Engine(crypto::Provider& provider, std::unique_ptr<tls13::Handshake> handshake,
+         std::size_t max_handshake_message = handshake::Joiner::kDefaultMaxMessage);
+
+  /// Sends the first flight (a client's ClientHello).
+  [[nodiscard]] Result<void> start();
+
+  /// Takes all of `bytes` from the peer and processes every complete record. On a failure the
+  /// fatal alert is queued for the peer and the error returned now and by every later call.
+  [[nodiscard]] Result<void> feed(ByteView bytes);
+  /// The peer's transport ended. Fine after its close_notify; otherwise stream_truncated
+  /// (RFC 8446 §6.1: an end without close_notify may be an attack, never a clean end).
+  [[nodiscard]] Result<void> feed_end_of_stream();
+
+  [[nodiscard]] ByteView pending_output() const noexcept {
+    return channel_.records().pending_output();
+  }
+  void consume_output(std::size_t n) noexcept { channel_.records().consume_output(n); }
+
+  /// Copies application data received into `out`; 0 when none is buffered.
+  [[nodiscard]] Result<std::size_t> read(MutableByteView out);
+  [[nodiscard]] std::size_t readable() const noexcept { return received_.size() - read_offset_; }
+  /// Whether the peer sent close_notify (then read() returns what remains, then 0 for good).
+  [[nodiscard]] bool peer_closed() const noexcept { return peer_closed_; }
+
+  /// Queues application data, protected and cut into records.
+  [[nodiscard]] Result<void> write(ByteView data);
+  /// Sends close_notify (after any data queued before the handshake completed).
+  [[nodiscard]] Result<void> close();
+  /// §4.6.3: new write keys; with `request_peer`, the peer must renew its own.
+  [[nodiscard]] Result<void> update_keys(bool request_peer);
+  [[nodiscard]] Result<void> export_keying_material(std::string_view label, ByteView context,
+                                                    MutableByteView out) const;
+
+  [[nodiscard]] bool handshake_complete() const noexcept { return established_.has_value(); }
+  [[nodiscard]] const Negotiated& negotiated() const noexcept { return handshake_->negotiated(); }
+  [[nodiscard]] const std::optional<Error>& error() const noexcept { return error_; }
+  [[nodiscard]] std::size_t session_tickets_received() const noexcept {
+    return established_ ? established_->tickets().size() : 0;
+  }
+
+ private:
+  [[nodiscard]] Result<void> process(ByteView bytes);
+  [[nodiscard]] Result<void> dispatch(record::ContentType type, ByteView content);
+  [[nodiscard]] Result<void> on_handshake(ByteView content);
+  [[nodiscard]] Result<void> on_alert(ByteView content);
+  [[nodiscard]] Result<void> send_close_notify();
+  /// Records the error and queues the fatal alert it maps to (docs/design.md, rule 1: one
+  /// alert, then the connection is closed for good).
+  Error fail(Error error);
+
+  tls13::Channel channel_;
+  std::unique_ptr<tls13::Handshake> handshake_;
+  std::optional<tls13::Established> established_;
+  Bytes received_;  // application data not yet read
+  std::size_t read_offset_ = 0;
+  Bytes early_write_;  // written before the handshake completed
+  bool close_requested_ = false;
+  bool close_sent_ = false;
+  bool peer_closed_ = false;
+  std::optional<Error> error_;
+};
+
+}  // namespace keel::connection

@@ -1,0 +1,490 @@
+#include "tls13/client.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <utility>
+#include <variant>
+
+#include "core/try.hpp"
+#include "handshake/certificate_verify.hpp"
+#include "handshake/negotiation.hpp"
+#include "msg/certificate.hpp"
+#include "msg/certificate_request.hpp"
+#include "msg/certificate_verify.hpp"
+#include "msg/encrypted_extensions.hpp"
+#include "msg/extensions.hpp"
+#include "msg/finished.hpp"
+#include "msg/types.hpp"
+#include "tls13/encrypted_extensions.hpp"
+#include "tls13/server_hello_check.hpp"
+
+namespace keel::tls13 {
+namespace {
+
+using handshake::HandshakeMessage;
+using msg::HandshakeType;
+
+// The states of the client, each holding what the next step needs (docs/design.md, rule 3).
+
+struct NotStarted {};
+
+struct ExpectServerHello {
+  msg::ClientHello sent;
+  std::vector<std::unique_ptr<crypto::KeyShare>> shares;
+  std::optional<RetryRequest> retry;  // the HelloRetryRequest answered, if any
+};
+
+/// The handshake traffic secrets, from ServerHello on.
+struct HandshakeKeys {
+  handshake::Suite13 suite;
+  handshake::HandshakeSecret secret;
+  Secret client;
+  Secret server;
+};
+
+struct ExpectEncryptedExtensions {
+  msg::ClientHello sent;
+  HandshakeKeys keys;
+};
+
+struct ExpectCertificateOrRequest {
+  msg::ClientHello sent;
+  HandshakeKeys keys;
+};
+
+/// A CertificateRequest (§4.3.2): the schemes the server accepts for our CertificateVerify.
+struct ClientAuthRequest {
+  std::vector<SignatureScheme> schemes;
+};
+
+struct ExpectCertificate {
+  msg::ClientHello sent;
+  HandshakeKeys keys;
+  std::optional<ClientAuthRequest> request;
+};
+
+struct ExpectCertificateVerify {
+  msg::ClientHello sent;
+  HandshakeKeys keys;
+  std::optional<ClientAuthRequest> request;
+  x509::VerifiedPeer peer;
+  std::unique_ptr<crypto::PublicKey> peer_key;
+};
+
+struct ExpectFinished {
+  msg::ClientHello sent;
+  HandshakeKeys keys;
+  std::optional<ClientAuthRequest> request;
+  handshake::HandshakeSignatureVerified signature_verified;
+};
+
+struct Complete {};
+struct Failed {};
+
+using State = std::variant<NotStarted, ExpectServerHello, ExpectEncryptedExtensions,
+                           ExpectCertificateOrRequest, ExpectCertificate, ExpectCertificateVerify,
+                           ExpectFinished, Complete, Failed>;
+
+Error unexpected(const HandshakeMessage& message, std::string_view expected) {
+  return Error(Errc::unexpected_message,
+               msg::to_string(message.type) + " where " + std::string(expected) + " was expected");
+}
+
+Result<std::vector<SignatureScheme>> offered_schemes(const msg::ClientHello& hello) {
+  const Bytes* data = msg::find(hello.extensions, msg::ExtensionType::signature_algorithms);
+  if (data == nullptr)
+    return std::vector<SignatureScheme>{};
+  return msg::decode_signature_schemes(*data);
+}
+
+class ClientHandshake final : public Handshake {
+ public:
+  explicit ClientHandshake(ClientSettings settings) : settings_(std::move(settings)) {
+    negotiated_.server_name = settings_.offer.server_name;
+  }
+
+  Result<void> start(Channel& channel) override {
+    if (!std::holds_alternative<NotStarted>(state_)) {
+      return Error(Errc::internal, "the handshake has started already");
+    }
+    state_ = Failed{};
+    Rng& random = rng(channel);
+    KEEL_TRY(random.fill(randoms_.random));
+    KEEL_TRY(random.fill(randoms_.session_id));
+    if (settings_.grease)
+      KEEL_TRY(random.fill(randoms_.grease));
+    ExpectServerHello next;
+    const std::size_t count = std::min(settings_.key_shares, settings_.offer.groups.size());
+    for (std::size_t i = 0; i < count; ++i) {
+      KEEL_TRY_ASSIGN(auto share, channel.provider().generate_key_share(settings_.offer.groups[i],
+                                                                        rng(channel)));
+      next.shares.push_back(std::move(share));
+    }
+    KEEL_TRY_ASSIGN(next.sent, client_hello(next.shares, std::nullopt));
+    KEEL_TRY_ASSIGN(auto encoded, next.sent.encode());
+    channel.set_client_random(next.sent.random);
+    channel.set_key_log(settings_.key_log);
+    // §5.1: legacy_record_version "MAY also be 0x0301" for the initial ClientHello, which
+    // old middleboxes expect.
+    channel.records().set_plaintext_version(0x0301);
+    KEEL_TRY(channel.send_handshake(encoded));
+    channel.records().set_plaintext_version(0x0303);
+    // §5: the server may send change_cipher_spec from its ServerHello until our Finished.
+    channel.records().allow_change_cipher_spec(true);
+    state_ = std::move(next);
+    return {};
+  }
+
+  Result<void> handle(Channel& channel, const HandshakeMessage& message) override {
+    State state = std::exchange(state_, Failed{});
+    KEEL_TRY_ASSIGN(state_, std::visit(
+                                [&](auto&& current) -> Result<State> {
+                                  return on(std::move(current), channel, message);
+                                },
+                                std::move(state)));
+    return {};
+  }
+
+  std::optional<Established> take_established() override { return std::exchange(established_, {}); }
+  const Negotiated& negotiated() const noexcept override { return negotiated_; }
+
+ private:
+  Rng& rng(Channel& channel) const {
+    return settings_.rng != nullptr ? *settings_.rng : channel.provider_rng();
+  }
+
+  Result<msg::ClientHello> client_hello(
+      const std::vector<std::unique_ptr<crypto::KeyShare>>& shares,
+      std::optional<ByteView> cookie) {
+    std::vector<msg::KeyShareEntry> entries;
+    for (const auto& share : shares) {
+      const ByteView key = share->public_key();
+      entries.push_back({share->group(), Bytes(key.begin(), key.end())});
+    }
+    KEEL_TRY_ASSIGN(auto hello, build_client_hello(settings_.offer, randoms_, entries, cookie));
+    if (settings_.rewrite_client_hello)
+      settings_.rewrite_client_hello(hello);
+    return hello;
+  }
+
+  /// §D.4: in middlebox compatibility mode (a non-empty legacy_session_id) the client sends
+  /// one change_cipher_spec, before its second flight (or its second ClientHello).
+  Result<void> send_change_cipher_spec_once(Channel& channel, const msg::ClientHello& sent) {
+    if (sent.legacy_session_id.empty() || change_cipher_spec_sent_)
+      return {};
+    change_cipher_spec_sent_ = true;
+    return channel.send_change_cipher_spec();
+  }
+
+  Result<State> on(NotStarted&& /*state*/, Channel& /*channel*/, const HandshakeMessage& message) {
+    return unexpected(message, "nothing (the handshake has not started)");
+  }
+  Result<State> on(Complete&& /*state*/, Channel& /*channel*/, const HandshakeMessage& message) {
+    return unexpected(message, "nothing (the handshake is complete)");
+  }
+  Result<State> on(Failed&& /*state*/, Channel& /*channel*/, const HandshakeMessage& /*message*/) {
+    return Error(Errc::connection_closed, "the handshake failed earlier");
+  }
+
+  Result<State> on(ExpectServerHello&& state, Channel& channel, const HandshakeMessage& message) {
+    if (message.type != HandshakeType::server_hello)
+      return unexpected(message, "ServerHello");
+    KEEL_TRY_ASSIGN(auto hello, msg::ServerHello::decode(message.body));
+    if (hello.is_hello_retry_request())
+      return on_retry(std::move(state), channel, message, hello);
+
+    KEEL_TRY_ASSIGN(auto accepted, check_server_hello(state.sent, hello));
+    if (state.retry && accepted.suite.id != state.retry->suite.id) {
+      // §4.1.4: "the client MUST check that the cipher suite ... is the same" as in the
+      // HelloRetryRequest.
+      return Error(Errc::illegal_parameter, "ServerHello.cipher_suite differs from the retry's");
+    }
+    auto& transcript = channel.transcript();
+    if (!transcript.selected()) {
+      KEEL_TRY(transcript.select(channel.provider(), accepted.suite.hash));
+    }
+    KEEL_TRY(transcript.add(message.whole));
+
+    const auto share = std::ranges::find_if(
+        state.shares, [&](const auto& s) { return s->group() == accepted.group; });
+    if (share == state.shares.end()) {
+      return Error(Errc::illegal_parameter, "ServerHello.key_share: a group with no share sent");
+    }
+    KEEL_TRY_ASSIGN(auto shared_secret, (*share)->agree(accepted.server_share));
+    KEEL_TRY_ASSIGN(auto early,
+                    handshake::EarlySecret::without_psk(channel.provider(), accepted.suite.hash));
+    KEEL_TRY_ASSIGN(auto secret, std::move(early).advance(shared_secret.view()));
+    KEEL_TRY_ASSIGN(auto hello_hash, transcript.hash());
+    KEEL_TRY_ASSIGN(auto client, secret.client_traffic_secret(hello_hash.view()));
+    KEEL_TRY_ASSIGN(auto server, secret.server_traffic_secret(hello_hash.view()));
+    channel.log_secret("CLIENT_HANDSHAKE_TRAFFIC_SECRET", client.view());
+    channel.log_secret("SERVER_HANDSHAKE_TRAFFIC_SECRET", server.view());
+    KEEL_TRY(channel.set_read_secret(accepted.suite, server.view()));
+    KEEL_TRY(send_change_cipher_spec_once(channel, state.sent));
+    KEEL_TRY(channel.set_write_secret(accepted.suite, client.view()));
+
+    negotiated_.cipher_suite = accepted.suite.id;
+    negotiated_.group = accepted.group;
+    return ExpectEncryptedExtensions{
+        std::move(state.sent),
+        HandshakeKeys{accepted.suite, std::move(secret), std::move(client), std::move(server)}};
+  }
+
+  Result<State> on_retry(ExpectServerHello&& state, Channel& channel,
+                         const HandshakeMessage& message, const msg::ServerHello& hello) {
+    if (state.retry) {
+      // §4.1.4: "If a client receives a second HelloRetryRequest in the same connection ...,
+      // it MUST abort the handshake with an "unexpected_message" alert."
+      return Error(Errc::unexpected_message, "a second HelloRetryRequest");
+    }
+    KEEL_TRY_ASSIGN(auto retry, check_hello_retry_request(state.sent, hello));
+    auto& transcript = channel.transcript();
+    KEEL_TRY(transcript.select(channel.provider(), retry.suite.hash));
+    KEEL_TRY(transcript.replace_with_message_hash());
+    KEEL_TRY(transcript.add(message.whole));
+
+    if (retry.group) {
+      KEEL_TRY_ASSIGN(auto share,
+                      channel.provider().generate_key_share(*retry.group, rng(channel)));
+      state.shares.clear();
+      state.shares.push_back(std::move(share));
+    }
+    std::optional<ByteView> cookie;
+    if (retry.cookie)
+      cookie = ByteView(*retry.cookie);
+    KEEL_TRY_ASSIGN(auto second, client_hello(state.shares, cookie));
+    KEEL_TRY_ASSIGN(auto encoded, second.encode());
+    KEEL_TRY(send_change_cipher_spec_once(channel, state.sent));
+    KEEL_TRY(channel.send_handshake(encoded));
+    negotiated_.hello_retry_request = true;
+    return ExpectServerHello{std::move(second), std::move(state.shares), std::move(retry)};
+  }
+
+  Result<State> on(ExpectEncryptedExtensions&& state, Channel& channel,
+                   const HandshakeMessage& message) {
+    if (message.type != HandshakeType::encrypted_extensions) {
+      return unexpected(message, "EncryptedExtensions");
+    }
+    KEEL_TRY_ASSIGN(auto received, msg::EncryptedExtensions::decode(message.body));
+    KEEL_TRY_ASSIGN(auto extensions, check_encrypted_extensions(state.sent, received));
+    negotiated_.alpn = extensions.alpn;
+    if (extensions.record_size_limit) {
+      // RFC 8449 §4: in TLS 1.3 the limit counts the inner content type byte.
+      channel.records().set_max_fragment(
+          std::min<std::size_t>(record::kMaxPlaintext, *extensions.record_size_limit - 1U));
+    }
+    KEEL_TRY(channel.transcript().add(message.whole));
+    return ExpectCertificateOrRequest{std::move(state.sent), std::move(state.keys)};
+  }
+
+  Result<State> on(ExpectCertificateOrRequest&& state, Channel& channel,
+                   const HandshakeMessage& message) {
+    if (message.type == HandshakeType::certificate) {
+      return on(ExpectCertificate{std::move(state.sent), std::move(state.keys), std::nullopt},
+                channel, message);
+    }
+    if (message.type != HandshakeType::certificate_request) {
+      return unexpected(message, "CertificateRequest or Certificate");
+    }
+    KEEL_TRY_ASSIGN(auto request, msg::CertificateRequest::decode(message.body));
+    // §4.3.2: the context "SHALL be zero length unless used for the post-handshake
+    // authentication exchanges".
+    if (!request.certificate_request_context.empty()) {
+      return Error(Errc::illegal_parameter, "CertificateRequest.certificate_request_context");
+    }
+    const Bytes* schemes = msg::find(request.extensions, msg::ExtensionType::signature_algorithms);
+    if (schemes == nullptr) {
+      return Error(Errc::missing_extension, "CertificateRequest without signature_algorithms");
+    }
+    KEEL_TRY_ASSIGN(auto accepted, msg::decode_signature_schemes(*schemes));
+    KEEL_TRY(channel.transcript().add(message.whole));
+    return ExpectCertificate{std::move(state.sent), std::move(state.keys),
+                             ClientAuthRequest{std::move(accepted)}};
+  }
+
+  Result<State> on(ExpectCertificate&& state, Channel& channel, const HandshakeMessage& message) {
+    if (message.type != HandshakeType::certificate)
+      return unexpected(message, "Certificate");
+    KEEL_TRY_ASSIGN(auto received, msg::CertificateMessage::decode(message.body));
+    if (!received.certificate_request_context.empty()) {
+      return Error(Errc::illegal_parameter, "Certificate.certificate_request_context");
+    }
+    // §4.4.2.4: "If the server supplies an empty Certificate message, the client MUST abort
+    // the handshake with a "decode_error" alert."
+    if (received.certificate_list.empty()) {
+      return Error(Errc::malformed, "the server's Certificate is empty");
+    }
+    std::vector<ByteView> ocsp;
+    KEEL_TRY(check_entry_extensions(state.sent, received, ocsp));
+
+    std::vector<ByteView> chain;
+    negotiated_.peer_certificates.clear();
+    for (const auto& entry : received.certificate_list) {
+      chain.emplace_back(entry.cert_data);
+      negotiated_.peer_certificates.push_back(entry.cert_data);
+    }
+    KEEL_TRY_ASSIGN(auto peer, verify_server(chain, ocsp));
+    KEEL_TRY_ASSIGN(auto key,
+                    channel.provider().parse_public_key(peer.leaf_spki(), settings_.key_policy));
+    KEEL_TRY(channel.transcript().add(message.whole));
+    return ExpectCertificateVerify{std::move(state.sent), std::move(state.keys),
+                                   std::move(state.request), std::move(peer), std::move(key)};
+  }
+
+  /// §4.4.2: extensions in a CertificateEntry answer the ClientHello's; keel asks only for
+  /// status_request, which belongs to the end-entity's entry (§4.4.2.1).
+  static Result<void> check_entry_extensions(const msg::ClientHello& sent,
+                                             const msg::CertificateMessage& received,
+                                             std::vector<ByteView>& ocsp) {
+    const bool asked = msg::find(sent.extensions, msg::ExtensionType::status_request) != nullptr;
+    for (std::size_t i = 0; i < received.certificate_list.size(); ++i) {
+      for (const auto& extension : received.certificate_list[i].extensions) {
+        if (!extension.is(msg::ExtensionType::status_request) || !asked || i != 0) {
+          return Error(Errc::unsupported_extension,
+                       "Certificate entry " + std::to_string(i) + ": extension " +
+                           std::to_string(extension.type) + " was not asked for here");
+        }
+        KEEL_TRY_ASSIGN(auto status, msg::decode_certificate_status(extension.data));
+        (void)status;
+        ocsp.emplace_back(extension.data);
+      }
+    }
+    return {};
+  }
+
+  Result<x509::VerifiedPeer> verify_server(std::span<const ByteView> chain,
+                                           std::vector<ByteView>& ocsp) {
+    if (settings_.verifier == nullptr) {
+      // Not verifying was the application's explicit choice; the signature is still checked.
+      KEEL_TRY_ASSIGN(auto leaf, x509::Certificate::parse(chain.front()));
+      std::vector<x509::Certificate> path;
+      path.push_back(std::move(leaf));
+      return x509::VerifiedPeer(std::move(path));
+    }
+    // The OCSP responses inside their CertificateStatus wrappers.
+    std::vector<Bytes> responses;
+    for (const ByteView status : ocsp) {
+      KEEL_TRY_ASSIGN(auto response, msg::decode_certificate_status(status));
+      responses.push_back(std::move(response));
+    }
+    std::vector<ByteView> response_views(responses.begin(), responses.end());
+    const SystemClock system_clock;
+    const Clock& clock = settings_.clock != nullptr ? *settings_.clock : system_clock;
+    x509::PeerCertificates peer{
+        .chain = chain,
+        .ocsp_responses = response_views,
+        .purpose = x509::Purpose::server_auth,
+        .dns_name = settings_.offer.server_name,
+        .ip_address = settings_.ip_address,
+        .time = std::chrono::floor<std::chrono::seconds>(clock.now()),
+    };
+    KEEL_TRY_ASSIGN(auto verified, settings_.verifier->verify(peer));
+    negotiated_.peer_verified = true;
+    return verified;
+  }
+
+  Result<State> on(ExpectCertificateVerify&& state, Channel& channel,
+                   const HandshakeMessage& message) {
+    if (message.type != HandshakeType::certificate_verify) {
+      return unexpected(message, "CertificateVerify");
+    }
+    KEEL_TRY_ASSIGN(auto verify, msg::CertificateVerify::decode(message.body));
+    KEEL_TRY_ASSIGN(auto offered, offered_schemes(state.sent));
+    KEEL_TRY_ASSIGN(auto hash, channel.transcript().hash());
+    KEEL_TRY_ASSIGN(auto verified, handshake::verify_handshake_signature(
+                                       *state.peer_key, verify.algorithm, offered,
+                                       handshake::Signer::server, hash.view(), verify.signature));
+    negotiated_.peer_signature_scheme = verify.algorithm;
+    KEEL_TRY(channel.transcript().add(message.whole));
+    return ExpectFinished{std::move(state.sent), std::move(state.keys), std::move(state.request),
+                          verified};
+  }
+
+  Result<State> on(ExpectFinished&& state, Channel& channel, const HandshakeMessage& message) {
+    if (message.type != HandshakeType::finished)
+      return unexpected(message, "Finished");
+    const auto& suite = state.keys.suite;
+    const auto& provider = channel.provider();
+    auto& transcript = channel.transcript();
+    KEEL_TRY_ASSIGN(auto finished,
+                    msg::Finished::decode(message.body, crypto::digest_size(suite.hash)));
+    KEEL_TRY_ASSIGN(auto before_finished, transcript.hash());
+    KEEL_TRY_ASSIGN(auto finished_verified,
+                    handshake::verify_finished(provider, suite.hash, state.keys.server.view(),
+                                               before_finished.view(), finished.verify_data));
+    (void)finished_verified;
+    (void)state.signature_verified;
+    KEEL_TRY(transcript.add(message.whole));
+
+    // §7.1: the application secrets hash the transcript through the server's Finished.
+    KEEL_TRY_ASSIGN(auto server_finished_hash, transcript.hash());
+    KEEL_TRY_ASSIGN(auto master, std::move(state.keys.secret).advance());
+    ApplicationSecrets secrets;
+    KEEL_TRY_ASSIGN(secrets.client, master.client_traffic_secret(server_finished_hash.view()));
+    KEEL_TRY_ASSIGN(secrets.server, master.server_traffic_secret(server_finished_hash.view()));
+    KEEL_TRY_ASSIGN(secrets.exporter, master.exporter_master_secret(server_finished_hash.view()));
+    channel.log_secret("CLIENT_TRAFFIC_SECRET_0", secrets.client.view());
+    channel.log_secret("SERVER_TRAFFIC_SECRET_0", secrets.server.view());
+    channel.log_secret("EXPORTER_SECRET", secrets.exporter.view());
+    KEEL_TRY(channel.set_read_secret(suite, secrets.server.view()));
+    channel.records().allow_change_cipher_spec(false);
+
+    if (state.request)
+      KEEL_TRY(send_client_certificate(channel, *state.request));
+    KEEL_TRY_ASSIGN(auto before_client_finished, transcript.hash());
+    KEEL_TRY_ASSIGN(auto verify_data,
+                    handshake::finished_verify_data(provider, suite.hash, state.keys.client.view(),
+                                                    before_client_finished.view()));
+    const ByteView data = verify_data.view();
+    KEEL_TRY_ASSIGN(auto encoded, msg::Finished{Bytes(data.begin(), data.end())}.encode());
+    KEEL_TRY(channel.send_handshake(encoded));
+    KEEL_TRY_ASSIGN(auto client_finished_hash, transcript.hash());
+    KEEL_TRY_ASSIGN(secrets.resumption,
+                    master.resumption_master_secret(client_finished_hash.view()));
+    KEEL_TRY(channel.set_write_secret(suite, secrets.client.view()));
+    established_.emplace(Side::client, suite, std::move(secrets));
+    return Complete{};
+  }
+
+  /// §4.4.2: the client's Certificate (empty if it has none the server accepts) and, if not
+  /// empty, its CertificateVerify.
+  Result<void> send_client_certificate(Channel& channel, const ClientAuthRequest& request) {
+    msg::CertificateMessage certificate;
+    std::optional<SignatureScheme> scheme;
+    if (settings_.credential != nullptr) {
+      auto chosen =
+          handshake::choose_signature_scheme(request.schemes, settings_.credential->key().type());
+      if (chosen.ok()) {
+        scheme = chosen.value();
+        for (const auto& der : settings_.credential->chain()) {
+          certificate.certificate_list.push_back({der, {}});
+        }
+      }
+    }
+    KEEL_TRY_ASSIGN(auto encoded, certificate.encode());
+    KEEL_TRY(channel.send_handshake(encoded));
+    if (!scheme)
+      return {};
+    KEEL_TRY_ASSIGN(auto hash, channel.transcript().hash());
+    KEEL_TRY_ASSIGN(auto signature,
+                    handshake::sign_handshake(settings_.credential->key(), *scheme,
+                                              handshake::Signer::client, hash.view()));
+    KEEL_TRY_ASSIGN(auto verify, (msg::CertificateVerify{*scheme, std::move(signature)}.encode()));
+    return channel.send_handshake(verify);
+  }
+
+  ClientSettings settings_;
+  State state_;
+  ClientHelloRandoms randoms_;
+  bool change_cipher_spec_sent_ = false;
+  Negotiated negotiated_;
+  std::optional<Established> established_;
+};
+
+}  // namespace
+
+std::unique_ptr<Handshake> make_client_handshake(ClientSettings settings) {
+  return std::make_unique<ClientHandshake>(std::move(settings));
+}
+
+}  // namespace keel::tls13

@@ -1,0 +1,78 @@
+// After the handshake (RFC 8446 §4.6, §7.2, §7.5): the application traffic secrets, the
+// post-handshake messages that change or use them, and the exporter.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+#include <vector>
+
+#include <keel/bytes.hpp>
+#include <keel/result.hpp>
+
+#include "core/secret.hpp"
+#include "handshake/joiner.hpp"
+#include "handshake/key_schedule.hpp"
+#include "msg/new_session_ticket.hpp"
+#include "tls13/channel.hpp"
+
+namespace keel::tls13 {
+
+enum class Side : std::uint8_t { client, server };
+
+/// The secrets a completed handshake leaves.
+struct ApplicationSecrets {
+  Secret client;
+  Secret server;
+  Secret exporter;
+  Secret resumption;
+};
+
+class Established {
+ public:
+  /// KeyUpdates accepted in a row with no application data between them (a flood defence;
+  /// limit_exceeded past it).
+  static constexpr std::size_t kMaxKeyUpdatesInARow = 32;
+  /// NewSessionTickets kept for the application; older ones are dropped first.
+  static constexpr std::size_t kMaxTickets = 8;
+
+  Established(Side side, handshake::Suite13 suite, ApplicationSecrets secrets)
+      : side_(side), suite_(suite), secrets_(std::move(secrets)) {}
+
+  /// A handshake message after the handshake: KeyUpdate (either side), NewSessionTicket (to
+  /// a client). Anything else is unexpected_message: keel offers no post-handshake
+  /// authentication.
+  [[nodiscard]] Result<void> handle(Channel& channel, const handshake::HandshakeMessage& message);
+
+  /// §4.6.3: sends a KeyUpdate and switches this side's write keys; with `request_peer`, the
+  /// peer must update its own.
+  [[nodiscard]] Result<void> update_keys(Channel& channel, bool request_peer);
+
+  /// Application data arrived: the KeyUpdate flood count starts again.
+  void note_application_data() noexcept { key_updates_in_a_row_ = 0; }
+
+  /// §7.5 exporter, over the exporter_master_secret.
+  [[nodiscard]] Result<void> export_keying_material(const crypto::Provider& provider,
+                                                    std::string_view label, ByteView context,
+                                                    MutableByteView out) const;
+
+  /// NewSessionTickets received, oldest first (kept for resumption; keel does not resume yet).
+  [[nodiscard]] const std::vector<msg::NewSessionTicket>& tickets() const noexcept {
+    return tickets_;
+  }
+
+ private:
+  [[nodiscard]] Secret& write_secret() noexcept {
+    return side_ == Side::client ? secrets_.client : secrets_.server;
+  }
+  [[nodiscard]] Secret& read_secret() noexcept {
+    return side_ == Side::client ? secrets_.server : secrets_.client;
+  }
+
+  Side side_;
+  handshake::Suite13 suite_;
+  ApplicationSecrets secrets_;
+  std::size_t key_updates_in_a_row_ = 0;
+  std::vector<msg::NewSessionTicket> tickets_;
+};
+
+}  // namespace keel::tls13

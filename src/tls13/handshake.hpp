@@ -1,0 +1,38 @@
+// One side's TLS 1.3 handshake, as the connection drives it: start, then one message at a time
+// until it is complete. The states of each side are in client.cpp and server.cpp.
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include <keel/negotiated.hpp>
+#include <keel/result.hpp>
+
+#include "handshake/joiner.hpp"
+#include "tls13/channel.hpp"
+#include "tls13/established.hpp"
+
+namespace keel::tls13 {
+
+class Handshake {
+ public:
+  Handshake() = default;
+  Handshake(const Handshake&) = delete;
+  Handshake& operator=(const Handshake&) = delete;
+  Handshake(Handshake&&) = delete;
+  Handshake& operator=(Handshake&&) = delete;
+  virtual ~Handshake() = default;
+
+  /// The first flight: a client's ClientHello; nothing for a server.
+  [[nodiscard]] virtual Result<void> start(Channel& channel) = 0;
+  /// One handshake message from the peer. Each state accepts only the messages the RFC allows
+  /// next (unexpected_message otherwise).
+  [[nodiscard]] virtual Result<void> handle(Channel& channel,
+                                            const handshake::HandshakeMessage& message) = 0;
+  /// The secrets of the finished handshake, once: nothing until it is complete.
+  [[nodiscard]] virtual std::optional<Established> take_established() = 0;
+  /// What was negotiated so far (complete once the handshake is).
+  [[nodiscard]] virtual const Negotiated& negotiated() const noexcept = 0;
+};
+
+}  // namespace keel::tls13

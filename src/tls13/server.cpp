@@ -1,0 +1,419 @@
+#include "tls13/server.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <utility>
+#include <variant>
+
+#include "core/try.hpp"
+#include "handshake/certificate_verify.hpp"
+#include "handshake/negotiation.hpp"
+#include "msg/certificate.hpp"
+#include "msg/certificate_request.hpp"
+#include "msg/certificate_verify.hpp"
+#include "msg/extensions.hpp"
+#include "msg/finished.hpp"
+#include "msg/types.hpp"
+#include "tls13/encrypted_extensions.hpp"
+
+namespace keel::tls13 {
+namespace {
+
+using handshake::HandshakeMessage;
+using msg::HandshakeType;
+
+// The states of the server (docs/design.md, rule 3).
+
+struct ExpectClientHello {};
+
+struct ExpectSecondClientHello {
+  msg::ClientHello first;
+  handshake::Suite13 suite;
+  NamedGroup group{};
+  Bytes cookie;
+};
+
+/// What the server holds once its flight is sent: the client's handshake secret (for its
+/// Finished) and the master secret (for the resumption secret after it).
+struct FlightSent {
+  handshake::Suite13 suite;
+  Secret client_handshake;
+  handshake::MasterSecret master;
+  ApplicationSecrets secrets;  // client, server and exporter so far
+};
+
+struct ExpectClientCertificate {
+  FlightSent flight;
+};
+
+struct ExpectClientCertificateVerify {
+  FlightSent flight;
+  std::unique_ptr<crypto::PublicKey> peer_key;
+};
+
+struct ExpectClientFinished {
+  FlightSent flight;
+  /// Present when the client authenticated: the proof its signature verified.
+  std::optional<handshake::HandshakeSignatureVerified> signature_verified;
+};
+
+struct Complete {};
+struct Failed {};
+
+using State = std::variant<ExpectClientHello, ExpectSecondClientHello, ExpectClientCertificate,
+                           ExpectClientCertificateVerify, ExpectClientFinished, Complete, Failed>;
+
+Error unexpected(const HandshakeMessage& message, std::string_view expected) {
+  return Error(Errc::unexpected_message,
+               msg::to_string(message.type) + " where " + std::string(expected) + " was expected");
+}
+
+/// A credential and the scheme it signs with.
+struct Presentation {
+  const Credential* credential;
+  SignatureScheme scheme;
+};
+
+class ServerHandshake final : public Handshake {
+ public:
+  explicit ServerHandshake(ServerSettings settings) : settings_(std::move(settings)) {}
+
+  Result<void> start(Channel& channel) override {
+    channel.set_key_log(settings_.key_log);
+    return {};
+  }
+
+  Result<void> handle(Channel& channel, const HandshakeMessage& message) override {
+    State state = std::exchange(state_, Failed{});
+    KEEL_TRY_ASSIGN(state_, std::visit(
+                                [&](auto&& current) -> Result<State> {
+                                  return on(std::move(current), channel, message);
+                                },
+                                std::move(state)));
+    return {};
+  }
+
+  std::optional<Established> take_established() override { return std::exchange(established_, {}); }
+  const Negotiated& negotiated() const noexcept override { return negotiated_; }
+
+ private:
+  Rng& rng(Channel& channel) const {
+    return settings_.rng != nullptr ? *settings_.rng : channel.provider_rng();
+  }
+
+  Result<State> on(Complete&& /*state*/, Channel& /*channel*/, const HandshakeMessage& message) {
+    return unexpected(message, "nothing (the handshake is complete)");
+  }
+  Result<State> on(Failed&& /*state*/, Channel& /*channel*/, const HandshakeMessage& /*message*/) {
+    return Error(Errc::connection_closed, "the handshake failed earlier");
+  }
+
+  Result<State> on(ExpectClientHello&& /*state*/, Channel& channel,
+                   const HandshakeMessage& message) {
+    if (message.type != HandshakeType::client_hello)
+      return unexpected(message, "ClientHello");
+    KEEL_TRY_ASSIGN(auto hello, msg::ClientHello::decode(message.body));
+    KEEL_TRY_ASSIGN(auto choice, check_client_hello(hello, settings_.preferences));
+    channel.set_client_random(hello.random);
+    KEEL_TRY_ASSIGN(channel.transcript(),
+                    handshake::Transcript::with_hash(channel.provider(), choice.suite.hash));
+    KEEL_TRY(channel.transcript().add(message.whole));
+    // §5: change_cipher_spec may arrive from the first ClientHello until the client's Finished.
+    channel.records().allow_change_cipher_spec(true);
+    if (choice.group.share)
+      return respond(channel, hello, choice);
+
+    // §4.1.4: no share for a group the server accepts — ask for one.
+    Bytes cookie(settings_.cookie_size);
+    if (!cookie.empty())
+      KEEL_TRY(rng(channel).fill(cookie));
+    std::optional<ByteView> cookie_view;
+    if (!cookie.empty())
+      cookie_view = ByteView(cookie);
+    KEEL_TRY_ASSIGN(auto retry, build_hello_retry_request(hello, choice.suite.id,
+                                                          choice.group.group, cookie_view));
+    KEEL_TRY_ASSIGN(auto encoded, retry.encode());
+    KEEL_TRY(channel.transcript().replace_with_message_hash());
+    KEEL_TRY(channel.send_handshake(encoded));
+    KEEL_TRY(send_change_cipher_spec_once(channel, hello));
+    negotiated_.hello_retry_request = true;
+    return ExpectSecondClientHello{std::move(hello), choice.suite, choice.group.group,
+                                   std::move(cookie)};
+  }
+
+  Result<State> on(ExpectSecondClientHello&& state, Channel& channel,
+                   const HandshakeMessage& message) {
+    if (message.type != HandshakeType::client_hello)
+      return unexpected(message, "ClientHello");
+    KEEL_TRY_ASSIGN(auto hello, msg::ClientHello::decode(message.body));
+    KEEL_TRY_ASSIGN(auto choice, check_client_hello(hello, settings_.preferences));
+    // §4.1.2: the second ClientHello is the first with the key share replaced and the cookie
+    // added; keel checks what its answer depends on.
+    if (hello.random != state.first.random ||
+        hello.legacy_session_id != state.first.legacy_session_id) {
+      return Error(Errc::illegal_parameter, "the second ClientHello changed its random or id");
+    }
+    if (choice.suite.id != state.suite.id) {
+      return Error(Errc::illegal_parameter, "the second ClientHello changed the cipher suite");
+    }
+    if (!choice.group.share || choice.group.group != state.group) {
+      return Error(Errc::illegal_parameter,
+                   "the second ClientHello has no key share for " + to_string(state.group));
+    }
+    const bool cookie_echoed =
+        state.cookie.empty() ? !choice.cookie.has_value() : choice.cookie == state.cookie;
+    if (!cookie_echoed) {
+      return Error(Errc::illegal_parameter, "the second ClientHello's cookie is not ours");
+    }
+    KEEL_TRY(channel.transcript().add(message.whole));
+    return respond(channel, hello, choice);
+  }
+
+  /// §D.4: in middlebox compatibility mode the server sends one change_cipher_spec right
+  /// after its first handshake message.
+  Result<void> send_change_cipher_spec_once(Channel& channel, const msg::ClientHello& hello) {
+    if (hello.legacy_session_id.empty() || change_cipher_spec_sent_)
+      return {};
+    change_cipher_spec_sent_ = true;
+    return channel.send_change_cipher_spec();
+  }
+
+  Result<Presentation> choose_credential(const ClientHelloChoice& choice) const {
+    const auto can_sign = [&](const Credential& credential) -> std::optional<SignatureScheme> {
+      auto scheme =
+          handshake::choose_signature_scheme(choice.signature_schemes, credential.key().type());
+      if (!scheme.ok())
+        return std::nullopt;
+      return scheme.value();
+    };
+    // By name first, then any: a client that asks for a name the server does not have still
+    // gets the default certificate and decides for itself.
+    for (const bool by_name : {true, false}) {
+      for (const auto& credential : settings_.credentials) {
+        if (by_name && !(choice.server_name && credential->covers(*choice.server_name)))
+          continue;
+        if (auto scheme = can_sign(*credential))
+          return Presentation{credential.get(), *scheme};
+      }
+    }
+    return Error(Errc::handshake_failure,
+                 "no certificate whose key signs with a scheme the client offered");
+  }
+
+  Result<State> respond(Channel& channel, const msg::ClientHello& hello,
+                        const ClientHelloChoice& choice) {
+    const auto& suite = choice.suite;
+    const auto& provider = channel.provider();
+    auto& transcript = channel.transcript();
+    KEEL_TRY_ASSIGN(const auto presentation, choose_credential(choice));
+    KEEL_TRY_ASSIGN(auto alpn, select_alpn(choice.alpn, settings_.alpn));
+
+    // ServerHello, then the handshake keys.
+    KEEL_TRY_ASSIGN(auto share, provider.generate_key_share(choice.group.group, rng(channel)));
+    msg::Random random{};
+    KEEL_TRY(rng(channel).fill(random));
+    const ByteView public_key = share->public_key();
+    const msg::KeyShareEntry server_share{choice.group.group,
+                                          Bytes(public_key.begin(), public_key.end())};
+    const Bytes* key_share = msg::find(hello.extensions, msg::ExtensionType::key_share);
+    if (key_share == nullptr)
+      return Error(Errc::missing_extension, "ClientHello.key_share");
+    KEEL_TRY_ASSIGN(auto client_shares, msg::decode_client_shares(*key_share));
+    if (*choice.group.share >= client_shares.size()) {
+      return Error(Errc::internal, "the chosen key share is not in the ClientHello");
+    }
+    KEEL_TRY_ASSIGN(auto shared_secret,
+                    share->agree(client_shares[*choice.group.share].key_exchange));
+    KEEL_TRY_ASSIGN(auto server_hello,
+                    build_server_hello(hello, random, suite.id, server_share, std::nullopt));
+    KEEL_TRY_ASSIGN(auto encoded, server_hello.encode());
+    KEEL_TRY(channel.send_handshake(encoded));
+    KEEL_TRY(send_change_cipher_spec_once(channel, hello));
+
+    KEEL_TRY_ASSIGN(auto early, handshake::EarlySecret::without_psk(provider, suite.hash));
+    KEEL_TRY_ASSIGN(auto secret, std::move(early).advance(shared_secret.view()));
+    KEEL_TRY_ASSIGN(auto hello_hash, transcript.hash());
+    KEEL_TRY_ASSIGN(auto client_handshake, secret.client_traffic_secret(hello_hash.view()));
+    KEEL_TRY_ASSIGN(auto server_handshake, secret.server_traffic_secret(hello_hash.view()));
+    channel.log_secret("CLIENT_HANDSHAKE_TRAFFIC_SECRET", client_handshake.view());
+    channel.log_secret("SERVER_HANDSHAKE_TRAFFIC_SECRET", server_handshake.view());
+    KEEL_TRY(channel.set_write_secret(suite, server_handshake.view()));
+    KEEL_TRY(channel.set_read_secret(suite, client_handshake.view()));
+
+    negotiated_.cipher_suite = suite.id;
+    negotiated_.group = choice.group.group;
+    negotiated_.alpn = alpn;
+    negotiated_.server_name = choice.server_name;
+
+    // EncryptedExtensions, [CertificateRequest], Certificate, CertificateVerify, Finished.
+    ServerExtensions extensions{
+        .supported_groups = settings_.advertised_groups,
+        .alpn = alpn,
+        .server_name_used = choice.server_name.has_value(),
+        .record_size_limit = settings_.record_size_limit,
+    };
+    KEEL_TRY_ASSIGN(auto encrypted_extensions, build_encrypted_extensions(extensions));
+    KEEL_TRY_ASSIGN(encoded, encrypted_extensions.encode());
+    KEEL_TRY(channel.send_handshake(encoded));
+    if (choice.record_size_limit) {
+      // RFC 8449 §4: the client's limit counts the inner content type byte.
+      channel.records().set_max_fragment(
+          std::min<std::size_t>(record::kMaxPlaintext, *choice.record_size_limit - 1U));
+    }
+    if (settings_.client_auth != ClientAuth::none)
+      KEEL_TRY(send_certificate_request(channel));
+    KEEL_TRY(send_certificate(channel, *presentation.credential));
+    KEEL_TRY_ASSIGN(auto certificate_hash, transcript.hash());
+    KEEL_TRY_ASSIGN(auto signature,
+                    handshake::sign_handshake(presentation.credential->key(), presentation.scheme,
+                                              handshake::Signer::server, certificate_hash.view()));
+    KEEL_TRY_ASSIGN(encoded,
+                    (msg::CertificateVerify{presentation.scheme, std::move(signature)}.encode()));
+    KEEL_TRY(channel.send_handshake(encoded));
+    KEEL_TRY_ASSIGN(auto before_finished, transcript.hash());
+    KEEL_TRY_ASSIGN(auto verify_data,
+                    handshake::finished_verify_data(provider, suite.hash, server_handshake.view(),
+                                                    before_finished.view()));
+    const ByteView data = verify_data.view();
+    KEEL_TRY_ASSIGN(encoded, msg::Finished{Bytes(data.begin(), data.end())}.encode());
+    KEEL_TRY(channel.send_handshake(encoded));
+
+    // §7.1: the application secrets hash the transcript through the server's Finished.
+    KEEL_TRY_ASSIGN(auto server_finished_hash, transcript.hash());
+    KEEL_TRY_ASSIGN(auto master, std::move(secret).advance());
+    ApplicationSecrets secrets;
+    KEEL_TRY_ASSIGN(secrets.client, master.client_traffic_secret(server_finished_hash.view()));
+    KEEL_TRY_ASSIGN(secrets.server, master.server_traffic_secret(server_finished_hash.view()));
+    KEEL_TRY_ASSIGN(secrets.exporter, master.exporter_master_secret(server_finished_hash.view()));
+    channel.log_secret("CLIENT_TRAFFIC_SECRET_0", secrets.client.view());
+    channel.log_secret("SERVER_TRAFFIC_SECRET_0", secrets.server.view());
+    channel.log_secret("EXPORTER_SECRET", secrets.exporter.view());
+    KEEL_TRY(channel.set_write_secret(suite, secrets.server.view()));
+
+    FlightSent flight{suite, std::move(client_handshake), std::move(master), std::move(secrets)};
+    if (settings_.client_auth != ClientAuth::none) {
+      return ExpectClientCertificate{std::move(flight)};
+    }
+    return ExpectClientFinished{std::move(flight), std::nullopt};
+  }
+
+  Result<void> send_certificate_request(Channel& channel) {
+    KEEL_TRY_ASSIGN(auto schemes,
+                    msg::encode_signature_schemes(handshake::tls13_signature_schemes()));
+    msg::CertificateRequest request;
+    request.extensions.push_back(
+        {static_cast<std::uint16_t>(msg::ExtensionType::signature_algorithms), std::move(schemes)});
+    KEEL_TRY_ASSIGN(auto encoded, request.encode());
+    return channel.send_handshake(encoded);
+  }
+
+  static Result<void> send_certificate(Channel& channel, const Credential& credential) {
+    msg::CertificateMessage certificate;
+    for (const auto& der : credential.chain())
+      certificate.certificate_list.push_back({der, {}});
+    KEEL_TRY_ASSIGN(auto encoded, certificate.encode());
+    return channel.send_handshake(encoded);
+  }
+
+  Result<State> on(ExpectClientCertificate&& state, Channel& channel,
+                   const HandshakeMessage& message) {
+    if (message.type != HandshakeType::certificate)
+      return unexpected(message, "Certificate");
+    KEEL_TRY_ASSIGN(auto received, msg::CertificateMessage::decode(message.body));
+    if (!received.certificate_request_context.empty()) {
+      return Error(Errc::illegal_parameter, "Certificate.certificate_request_context");
+    }
+    for (const auto& entry : received.certificate_list) {
+      // keel's CertificateRequest asks for no extensions (§4.4.2).
+      if (!entry.extensions.empty()) {
+        return Error(Errc::unsupported_extension, "client Certificate entry with extensions");
+      }
+    }
+    KEEL_TRY(channel.transcript().add(message.whole));
+    if (received.certificate_list.empty()) {
+      // §4.4.2.4: without a certificate the server "MAY at its discretion either continue
+      // the handshake without client authentication, or abort the handshake with a
+      // "certificate_required" alert".
+      if (settings_.client_auth == ClientAuth::required) {
+        return Error(Errc::certificate_required, "the client sent no certificate");
+      }
+      return ExpectClientFinished{std::move(state.flight), std::nullopt};
+    }
+    std::vector<ByteView> chain;
+    for (const auto& entry : received.certificate_list) {
+      chain.emplace_back(entry.cert_data);
+      negotiated_.peer_certificates.push_back(entry.cert_data);
+    }
+    if (settings_.client_verifier == nullptr) {
+      return Error(Errc::internal, "client authentication without a verifier");
+    }
+    const SystemClock system_clock;
+    const Clock& clock = settings_.clock != nullptr ? *settings_.clock : system_clock;
+    const x509::PeerCertificates peer{
+        .chain = chain,
+        .ocsp_responses = {},
+        .purpose = x509::Purpose::client_auth,
+        .dns_name = std::nullopt,
+        .ip_address = std::nullopt,
+        .time = std::chrono::floor<std::chrono::seconds>(clock.now()),
+    };
+    KEEL_TRY_ASSIGN(auto verified, settings_.client_verifier->verify(peer));
+    negotiated_.peer_verified = true;
+    KEEL_TRY_ASSIGN(
+        auto key, channel.provider().parse_public_key(verified.leaf_spki(), settings_.key_policy));
+    return ExpectClientCertificateVerify{std::move(state.flight), std::move(key)};
+  }
+
+  Result<State> on(ExpectClientCertificateVerify&& state, Channel& channel,
+                   const HandshakeMessage& message) {
+    if (message.type != HandshakeType::certificate_verify) {
+      return unexpected(message, "CertificateVerify");
+    }
+    KEEL_TRY_ASSIGN(auto verify, msg::CertificateVerify::decode(message.body));
+    KEEL_TRY_ASSIGN(auto hash, channel.transcript().hash());
+    KEEL_TRY_ASSIGN(auto verified,
+                    handshake::verify_handshake_signature(
+                        *state.peer_key, verify.algorithm, handshake::tls13_signature_schemes(),
+                        handshake::Signer::client, hash.view(), verify.signature));
+    negotiated_.peer_signature_scheme = verify.algorithm;
+    KEEL_TRY(channel.transcript().add(message.whole));
+    return ExpectClientFinished{std::move(state.flight), verified};
+  }
+
+  Result<State> on(ExpectClientFinished&& state, Channel& channel,
+                   const HandshakeMessage& message) {
+    if (message.type != HandshakeType::finished)
+      return unexpected(message, "Finished");
+    auto& flight = state.flight;
+    KEEL_TRY_ASSIGN(auto finished,
+                    msg::Finished::decode(message.body, crypto::digest_size(flight.suite.hash)));
+    KEEL_TRY_ASSIGN(auto before_finished, channel.transcript().hash());
+    KEEL_TRY_ASSIGN(auto finished_verified,
+                    handshake::verify_finished(channel.provider(), flight.suite.hash,
+                                               flight.client_handshake.view(),
+                                               before_finished.view(), finished.verify_data));
+    (void)finished_verified;
+    KEEL_TRY(channel.transcript().add(message.whole));
+    KEEL_TRY_ASSIGN(auto client_finished_hash, channel.transcript().hash());
+    KEEL_TRY_ASSIGN(flight.secrets.resumption,
+                    flight.master.resumption_master_secret(client_finished_hash.view()));
+    KEEL_TRY(channel.set_read_secret(flight.suite, flight.secrets.client.view()));
+    channel.records().allow_change_cipher_spec(false);
+    established_.emplace(Side::server, flight.suite, std::move(flight.secrets));
+    return Complete{};
+  }
+
+  ServerSettings settings_;
+  State state_;
+  bool change_cipher_spec_sent_ = false;
+  Negotiated negotiated_;
+  std::optional<Established> established_;
+};
+
+}  // namespace
+
+std::unique_ptr<Handshake> make_server_handshake(ServerSettings settings) {
+  return std::make_unique<ServerHandshake>(std::move(settings));
+}
+
+}  // namespace keel::tls13

@@ -1,0 +1,101 @@
+// In-memory TLS: a client and a server Connection joined by memory, and the fixtures of
+// tests/data/tls/ (see make.py there).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include <keel/config.hpp>
+#include <keel/connection.hpp>
+
+#include "support/test_util.hpp"
+
+namespace keel::test {
+
+inline std::string data_text(const std::string& relative) {
+  const Bytes bytes = read_data(relative);
+  return {bytes.begin(), bytes.end()};
+}
+
+/// tests/data/tls/<stem>.pem and .key.
+inline CertifiedKey tls_certificate(const std::string& stem) {
+  auto certified =
+      CertifiedKey::from_pem(data_text("tls/" + stem + ".pem"), data_text("tls/" + stem + ".key"));
+  if (!certified.ok()) {
+    ADD_FAILURE() << stem << ": " << certified.error().message();
+    std::abort();
+  }
+  return std::move(certified).value();
+}
+
+inline TrustAnchors tls_roots(const std::string& file = "root.pem") {
+  auto anchors = TrustAnchors::from_pem(data_text("tls/" + file), file);
+  if (!anchors.ok()) {
+    ADD_FAILURE() << file << ": " << anchors.error().message();
+    std::abort();
+  }
+  return std::move(anchors).value();
+}
+
+/// A client that trusts the test root and a server with `certificate`.
+inline ClientConfig test_client_config() {
+  ClientConfig config;
+  config.trust_anchors = tls_roots();
+  return config;
+}
+inline ServerConfig test_server_config(const std::string& certificate = "server-ecdsa-p256") {
+  ServerConfig config;
+  config.certificates.push_back(tls_certificate(certificate));
+  return config;
+}
+
+/// Moves what one side has to send into the other, `chunk` bytes per feed (0: all at once).
+/// Returns whether anything moved. Errors stay in each connection's error().
+inline bool deliver(Connection& from, Connection& to, std::size_t chunk = 0) {
+  const ByteView out = from.pending_output();
+  if (out.empty())
+    return false;
+  const Bytes copy(out.begin(), out.end());
+  from.consume_output(copy.size());
+  if (to.error())
+    return true;  // a failed side takes nothing more
+  const std::size_t step = chunk == 0 ? copy.size() : chunk;
+  for (std::size_t at = 0; at < copy.size(); at += step) {
+    const std::size_t n = std::min(step, copy.size() - at);
+    if (!to.feed(ByteView(copy).subspan(at, n)).ok())
+      break;
+  }
+  return true;
+}
+
+/// Moves bytes both ways until both sides are quiet.
+inline void pump(Connection& client, Connection& server, std::size_t chunk = 0) {
+  for (int round = 0; round < 10000; ++round) {
+    const bool a = deliver(client, server, chunk);
+    const bool b = deliver(server, client, chunk);
+    if (!a && !b)
+      return;
+  }
+  ADD_FAILURE() << "pump: the connections never went quiet";
+}
+
+/// Everything readable from `connection`.
+inline Bytes read_all(Connection& connection) {
+  Bytes out(connection.readable());
+  auto n = connection.read(out);
+  EXPECT_TRUE(n.ok());
+  out.resize(n.ok() ? n.value() : 0);
+  return out;
+}
+
+/// The error's reason, or nothing.
+inline std::optional<Errc> code_of(const Connection& connection) {
+  if (!connection.error())
+    return std::nullopt;
+  return connection.error()->code();
+}
+
+}  // namespace keel::test
