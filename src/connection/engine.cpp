@@ -27,6 +27,8 @@ Engine::Engine(crypto::Provider& provider, std::unique_ptr<tls13::Handshake> han
 
 Result<void> Engine::start() {
   auto started = handshake_->start(channel_);
+  if (started.ok())
+    started = channel_.flush();
   if (!started.ok())
     return fail(std::move(started).error());
   return {};
@@ -110,6 +112,7 @@ Result<void> Engine::on_handshake(ByteView content) {
       continue;
     }
     KEEL_TRY(handshake_->handle(channel_, *message));
+    KEEL_TRY(channel_.flush());
     if (auto established = handshake_->take_established()) {
       established_.emplace(std::move(*established));
       if (!early_write_.empty()) {

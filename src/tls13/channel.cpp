@@ -9,15 +9,26 @@ namespace keel::tls13 {
 
 Result<void> Channel::send_handshake(ByteView message) {
   KEEL_TRY(transcript_.add(message));
-  return records_.write(record::ContentType::handshake, message);
+  flight_.insert(flight_.end(), message.begin(), message.end());
+  return {};
+}
+
+Result<void> Channel::flush() {
+  if (flight_.empty())
+    return {};
+  KEEL_TRY(records_.write(record::ContentType::handshake, flight_));
+  flight_ = Bytes();
+  return {};
 }
 
 Result<void> Channel::send_post_handshake(ByteView message) {
+  KEEL_TRY(flush());
   return records_.write(record::ContentType::handshake, message);
 }
 
 Result<void> Channel::send_change_cipher_spec() {
   static constexpr std::array<std::uint8_t, 1> kChangeCipherSpec = {0x01};
+  KEEL_TRY(flush());
   return records_.write(record::ContentType::change_cipher_spec, kChangeCipherSpec);
 }
 
@@ -35,6 +46,7 @@ Result<void> Channel::set_read_secret(const handshake::Suite13& suite, ByteView 
 }
 
 Result<void> Channel::set_write_secret(const handshake::Suite13& suite, ByteView traffic_secret) {
+  KEEL_TRY(flush());  // what was sent under the old keys goes out under them
   KEEL_TRY_ASSIGN(auto protection,
                   record::Protection13::from_secret(*provider_, suite, traffic_secret));
   records_.set_write_protection(std::move(protection));

@@ -36,8 +36,13 @@ class Channel {
   [[nodiscard]] handshake::Joiner& joiner() noexcept { return joiner_; }
   [[nodiscard]] handshake::Transcript& transcript() noexcept { return transcript_; }
 
-  /// Adds a whole handshake message to the transcript and queues it.
+  /// Adds a whole handshake message to the transcript and holds it for the flight: the
+  /// messages of one flight share records (RFC 8448's server sends EncryptedExtensions to
+  /// Finished in one), written out by flush(), by a write key change or by a
+  /// change_cipher_spec.
   [[nodiscard]] Result<void> send_handshake(ByteView message);
+  /// Writes the held handshake messages as records.
+  [[nodiscard]] Result<void> flush();
   /// Queues a whole post-handshake message (KeyUpdate, NewSessionTicket): not in the
   /// transcript (§4.4.1 ends it at the client's Finished).
   [[nodiscard]] Result<void> send_post_handshake(ByteView message);
@@ -61,6 +66,7 @@ class Channel {
   record::RecordLayer records_;
   handshake::Joiner joiner_;
   handshake::Transcript transcript_;
+  Bytes flight_;  // handshake messages not yet written
   KeyLog key_log_;
   msg::Random client_random_{};
 };

@@ -128,6 +128,7 @@ class ClientHandshake final : public Handshake {
     // old middleboxes expect.
     channel.records().set_plaintext_version(0x0301);
     KEEL_TRY(channel.send_handshake(encoded));
+    KEEL_TRY(channel.flush());
     channel.records().set_plaintext_version(0x0303);
     // §5: the server may send change_cipher_spec from its ServerHello until our Finished.
     channel.records().allow_change_cipher_spec(true);
