@@ -6,8 +6,12 @@
 #include <keel/alert.hpp>
 #include <keel/bytes.hpp>
 #include <keel/codepoints.hpp>
+#include <keel/config.hpp>
+#include <keel/connection.hpp>
 #include <keel/error.hpp>
+#include <keel/negotiated.hpp>
 #include <keel/result.hpp>
+#include <keel/stream.hpp>
 #include <keel/version.hpp>
 
 namespace keel {

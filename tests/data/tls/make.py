@@ -7,7 +7,8 @@ never with keel.
 
   root.pem            trusted root (ECDSA P-256)
   intermediate.pem    CA under the root
-  server-<kind>.pem   leaf for server.test and *.server.test, chain = leaf + intermediate,
+  server-<kind>.pem   leaf for server.test, *.server.test, localhost, 127.0.0.1 and ::1,
+                      chain = leaf + intermediate,
   server-<kind>.key   kinds: ecdsa-p256, ecdsa-p384, rsa-2048, ed25519
   other-ecdsa-p256.*  leaf for other.test (SNI selection)
   expired.*           leaf for server.test that expired in 2021
@@ -15,6 +16,7 @@ never with keel.
   untrusted-root.pem, untrusted.*   a chain to a root the tests do not trust
 """
 import datetime
+import ipaddress
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -49,7 +51,9 @@ def cert(subject, key, issuer, issuer_key, ca, sans=(), eku=None, not_before=NOW
                             critical=True)
         b = b.add_extension(x509.ExtendedKeyUsage([eku or ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
     if sans:
-        b = b.add_extension(x509.SubjectAlternativeName([x509.DNSName(s) for s in sans]), critical=False)
+        names = [x509.IPAddress(ipaddress.ip_address(s)) if s[0].isdigit() or ":" in s
+                 else x509.DNSName(s) for s in sans]
+        b = b.add_extension(x509.SubjectAlternativeName(names), critical=False)
     algorithm = None if isinstance(issuer_key, ed25519.Ed25519PrivateKey) else hashes.SHA256()
     return b.sign(issuer_key, algorithm)
 
@@ -85,7 +89,7 @@ keys = {
 }
 for kind, key in keys.items():
     leaf = cert("server.test", key, "keel test intermediate", inter_key, ca=False,
-                sans=["server.test", "*.server.test"])
+                sans=["server.test", "*.server.test", "localhost", "127.0.0.1", "::1"])
     write_leaf("server-" + kind, leaf, key, [inter])
 
 other_key = ec.generate_private_key(ec.SECP256R1())
