@@ -5,19 +5,39 @@
 // PORT defaults to 443 and PATH to "/"; the server is verified against the system's roots, or
 // against CAFILE if given.
 #include <array>
+#include <charconv>
 #include <cstdio>
+#include <cstring>
+#include <exception>
 #include <iostream>
+#include <optional>
 #include <string>
 
 #include <keel/keel.hpp>
 
-int main(int argc, char** argv) {
+namespace {
+
+std::optional<std::uint16_t> parse_port(const char* text) {
+  std::uint16_t port = 0;
+  const char* end = text + std::strlen(text);
+  const auto [rest, error] = std::from_chars(text, end, port);
+  if (error != std::errc() || rest != end) {
+    return std::nullopt;
+  }
+  return port;
+}
+
+int run(int argc, char** argv) {
   if (argc < 2 || argc > 5) {
     std::cerr << "usage: https_get HOST [PORT] [PATH] [CAFILE]\n";
     return 2;
   }
   const std::string host = argv[1];
-  const auto port = static_cast<std::uint16_t>(argc > 2 ? std::stoi(argv[2]) : 443);
+  const auto port = argc > 2 ? parse_port(argv[2]) : std::optional<std::uint16_t>(443);
+  if (!port) {
+    std::cerr << "https_get: bad port " << argv[2] << "\n";
+    return 2;
+  }
   const std::string path = argc > 3 ? argv[3] : "/";
 
   auto config = std::make_shared<keel::ClientConfig>();
@@ -31,7 +51,7 @@ int main(int argc, char** argv) {
     config->trust_anchors = std::move(anchors).value();
   }
 
-  auto stream = keel::Stream::connect(host, port, config);
+  auto stream = keel::Stream::connect(host, *port, config);
   if (!stream.ok()) {
     std::cerr << "https_get: " << stream.error().message() << "\n";
     return 1;
@@ -51,10 +71,25 @@ int main(int argc, char** argv) {
       std::cerr << "https_get: " << n.error().message() << "\n";
       return 1;
     }
-    if (*n == 0)
+    if (*n == 0) {
       break;  // the server closed cleanly
-    std::fwrite(buffer.data(), 1, *n, stdout);
+    }
+    if (std::fwrite(buffer.data(), 1, *n, stdout) != *n) {
+      std::cerr << "https_get: cannot write the response\n";
+      return 1;
+    }
   }
   (void)stream->close();
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {  // only allocation can throw here
+    std::cerr << "https_get: " << e.what() << "\n";
+    return 1;
+  }
 }

@@ -34,15 +34,15 @@ class Connection {
   /// A client for `server_name`: a DNS name (sent as server_name and verified against the
   /// certificate) or an IP address literal (verified against its iPAddress names). The
   /// ClientHello is ready in pending_output() at once.
-  [[nodiscard]] static Result<Connection> client(std::shared_ptr<const ClientConfig> config,
+  [[nodiscard]] static Result<Connection> client(const std::shared_ptr<const ClientConfig>& config,
                                                  std::string_view server_name);
   [[nodiscard]] static Result<Connection> client(const ClientConfig& config,
                                                  std::string_view server_name);
-  [[nodiscard]] static Result<Connection> server(std::shared_ptr<const ServerConfig> config);
+  [[nodiscard]] static Result<Connection> server(const std::shared_ptr<const ServerConfig>& config);
   [[nodiscard]] static Result<Connection> server(const ServerConfig& config);
 
-  Connection(Connection&&) noexcept;
-  Connection& operator=(Connection&&) noexcept;
+  Connection(Connection&& other) noexcept;
+  Connection& operator=(Connection&& other) noexcept;
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
   ~Connection();

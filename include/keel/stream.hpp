@@ -29,14 +29,15 @@ class Stream {
   /// `host` unless given.
   [[nodiscard]] static Result<Stream> connect(
       const std::string& host, std::uint16_t port,
-      std::shared_ptr<const ClientConfig> config = std::make_shared<const ClientConfig>(),
+      const std::shared_ptr<const ClientConfig>& config = std::make_shared<const ClientConfig>(),
       std::string_view server_name = {});
   /// A client over a connected socket (the stream owns it from now on, even on failure).
-  [[nodiscard]] static Result<Stream> client(int socket, std::shared_ptr<const ClientConfig> config,
+  [[nodiscard]] static Result<Stream> client(int socket,
+                                             const std::shared_ptr<const ClientConfig>& config,
                                              std::string_view server_name);
   /// A server over an accepted socket (owned likewise); the handshake is complete on return.
   [[nodiscard]] static Result<Stream> server(int socket,
-                                             std::shared_ptr<const ServerConfig> config);
+                                             const std::shared_ptr<const ServerConfig>& config);
 
   Stream(Stream&& other) noexcept;
   Stream& operator=(Stream&& other) noexcept;
@@ -54,7 +55,7 @@ class Stream {
   [[nodiscard]] Result<void> close();
 
   /// Limits how long one read or write may wait on the socket (io_error "timed out" past it).
-  [[nodiscard]] Result<void> set_timeout(std::chrono::milliseconds timeout);
+  [[nodiscard]] Result<void> set_timeout(std::chrono::milliseconds timeout) const;
 
   [[nodiscard]] const Negotiated& negotiated() const noexcept { return connection_.negotiated(); }
   [[nodiscard]] Connection& connection() noexcept { return connection_; }

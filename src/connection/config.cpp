@@ -43,12 +43,14 @@ std::size_t TrustAnchors::size() const noexcept {
 
 Result<CertifiedKey> CertifiedKey::from_pem(std::string_view chain_pem, std::string_view key_pem) {
   KEEL_TRY_ASSIGN(auto blocks, pem::parse(chain_pem, "CERTIFICATE"));
-  if (blocks.empty())
+  if (blocks.empty()) {
     return Error(Errc::invalid_argument, "no CERTIFICATE in the chain's PEM");
+  }
   std::vector<Bytes> chain;
   chain.reserve(blocks.size());
-  for (auto& block : blocks)
+  for (auto& block : blocks) {
     chain.push_back(std::move(block.der));
+  }
   const ByteView key_bytes(reinterpret_cast<const std::uint8_t*>(key_pem.data()), key_pem.size());
   KEEL_TRY_ASSIGN(std::shared_ptr<const crypto::PrivateKey> key,
                   crypto::default_provider().load_private_key(key_bytes));

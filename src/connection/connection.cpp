@@ -18,8 +18,9 @@ namespace keel {
 namespace {
 
 tls13::KeyLog key_log_lines(const KeyLogCallback& callback) {
-  if (!callback)
+  if (!callback) {
     return {};
+  }
   return [callback](std::string_view label, ByteView client_random, ByteView secret) {
     std::string line(label);
     line += ' ';
@@ -40,10 +41,11 @@ Result<Connection> started(std::unique_ptr<tls13::Handshake> handshake,
 
 }  // namespace
 
-Result<Connection> Connection::client(std::shared_ptr<const ClientConfig> config,
+Result<Connection> Connection::client(const std::shared_ptr<const ClientConfig>& config,
                                       std::string_view server_name) {
-  if (config == nullptr)
+  if (config == nullptr) {
     return Error(Errc::invalid_argument, "no client config");
+  }
   tls13::ClientSettings settings;
   settings.offer.cipher_suites = config->cipher_suites;
   settings.offer.groups = config->groups;
@@ -63,8 +65,9 @@ Result<Connection> Connection::client(std::shared_ptr<const ClientConfig> config
     settings.ip_address = std::move(address);
   } else {
     auto name = x509::normalize_dns_name(server_name);
-    if (!name.ok())
+    if (!name.ok()) {
       return std::move(name).error().prepend("server name");
+    }
     settings.offer.server_name = std::move(name).value();
   }
   if (config->verify_server) {
@@ -77,8 +80,9 @@ Result<Connection> Connection::client(std::shared_ptr<const ClientConfig> config
     }
     settings.verifier = std::make_shared<const x509::X509CertificateVerifier>(std::move(store));
   }
-  if (config->certificate)
+  if (config->certificate) {
     settings.credential = config->certificate->credential();
+  }
   settings.key_log = key_log_lines(config->key_log);
   return started(tls13::make_client_handshake(std::move(settings)),
                  handshake::Joiner::kDefaultMaxMessage);
@@ -88,9 +92,10 @@ Result<Connection> Connection::client(const ClientConfig& config, std::string_vi
   return client(std::make_shared<const ClientConfig>(config), server_name);
 }
 
-Result<Connection> Connection::server(std::shared_ptr<const ServerConfig> config) {
-  if (config == nullptr)
+Result<Connection> Connection::server(const std::shared_ptr<const ServerConfig>& config) {
+  if (config == nullptr) {
     return Error(Errc::invalid_argument, "no server config");
+  }
   if (config->certificates.empty()) {
     return Error(Errc::invalid_argument, "a server needs at least one certificate");
   }
@@ -129,8 +134,8 @@ Result<Connection> Connection::server(const ServerConfig& config) {
 }
 
 Connection::Connection(std::unique_ptr<connection::Engine> engine) : engine_(std::move(engine)) {}
-Connection::Connection(Connection&&) noexcept = default;
-Connection& Connection::operator=(Connection&&) noexcept = default;
+Connection::Connection(Connection&& other) noexcept = default;
+Connection& Connection::operator=(Connection&& other) noexcept = default;
 Connection::~Connection() = default;
 
 Result<void> Connection::feed(ByteView bytes) {

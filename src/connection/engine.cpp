@@ -27,10 +27,12 @@ Engine::Engine(crypto::Provider& provider, std::unique_ptr<tls13::Handshake> han
 
 Result<void> Engine::start() {
   auto started = handshake_->start(channel_);
-  if (started.ok())
+  if (started.ok()) {
     started = channel_.flush();
-  if (!started.ok())
+  }
+  if (!started.ok()) {
     return fail(std::move(started).error());
+  }
   return {};
 }
 
@@ -49,33 +51,39 @@ Error Engine::fail(Error error) {
 }
 
 Result<void> Engine::feed(ByteView bytes) {
-  if (error_)
+  if (error_) {
     return *error_;
+  }
   auto processed = process(bytes);
-  if (!processed.ok())
+  if (!processed.ok()) {
     return fail(std::move(processed).error());
+  }
   return {};
 }
 
 Result<void> Engine::process(ByteView bytes) {
   while (true) {
     // §6.1: "Any data received after a closure alert has been received MUST be ignored."
-    if (peer_closed_)
+    if (peer_closed_) {
       return {};
+    }
     const std::size_t taken = channel_.records().feed(bytes);
     bytes = bytes.subspan(taken);
     bool progressed = taken != 0;
     while (!peer_closed_) {
       KEEL_TRY_ASSIGN(const auto inbound, channel_.records().next());
-      if (!inbound)
+      if (!inbound) {
         break;
+      }
       progressed = true;
       KEEL_TRY(dispatch(inbound->type, inbound->content));
     }
-    if (bytes.empty())
+    if (bytes.empty()) {
       return {};
-    if (!progressed)
+    }
+    if (!progressed) {
       return Error(Errc::internal, "the record layer accepts no more bytes");
+    }
   }
 }
 
@@ -105,8 +113,9 @@ Result<void> Engine::on_handshake(ByteView content) {
   KEEL_TRY(channel_.joiner().add(content));
   while (true) {
     KEEL_TRY_ASSIGN(const auto message, channel_.joiner().next());
-    if (!message)
+    if (!message) {
       return {};
+    }
     if (established_) {
       KEEL_TRY(established_->handle(channel_, *message));
       continue;
@@ -119,25 +128,28 @@ Result<void> Engine::on_handshake(ByteView content) {
         KEEL_TRY(channel_.records().write(record::ContentType::application_data, early_write_));
         early_write_ = Bytes();
       }
-      if (close_requested_)
+      if (close_requested_) {
         KEEL_TRY(send_close_notify());
+      }
     }
   }
 }
 
 Result<void> Engine::on_alert(ByteView content) {
   // §6: struct { AlertLevel level; AlertDescription description; } Alert;
-  if (content.size() != 2)
+  if (content.size() != 2) {
     return Error(Errc::malformed,
                  "alert record of " + std::to_string(content.size()) + " bytes (an alert is 2)");
+  }
   const auto description = static_cast<Alert>(content[1]);
   if (description == Alert::close_notify) {
     peer_closed_ = true;
     return {};
   }
   // §6.1: user_canceled is followed by close_notify; it is not an error by itself.
-  if (description == Alert::user_canceled)
+  if (description == Alert::user_canceled) {
     return {};
+  }
   // §6.2: every other alert ends the connection, whatever level it claims.
   return Error(Errc::alert_received, "the peer sent " + std::string(to_string(description)) +
                                          (content[0] == kWarning ? " (as a warning)" : "") +
@@ -145,10 +157,12 @@ Result<void> Engine::on_alert(ByteView content) {
 }
 
 Result<void> Engine::feed_end_of_stream() {
-  if (error_)
+  if (error_) {
     return *error_;
-  if (peer_closed_)
+  }
+  if (peer_closed_) {
     return {};
+  }
   return fail(Error(Errc::stream_truncated, channel_.records().has_partial_record()
                                                 ? "in the middle of a record"
                                                 : "between records, without close_notify"));
@@ -163,14 +177,16 @@ Result<std::size_t> Engine::read(MutableByteView out) {
     received_ = Bytes();
     read_offset_ = 0;
   }
-  if (n == 0 && error_)
+  if (n == 0 && error_) {
     return *error_;
+  }
   return n;
 }
 
 Result<void> Engine::write(ByteView data) {
-  if (error_)
+  if (error_) {
     return *error_;
+  }
   if (close_sent_ || close_requested_) {
     return Error(Errc::connection_closed, "write after close()");
   }
@@ -182,8 +198,9 @@ Result<void> Engine::write(ByteView data) {
     return {};
   }
   auto written = channel_.records().write(record::ContentType::application_data, data);
-  if (!written.ok())
+  if (!written.ok()) {
     return fail(std::move(written).error());
+  }
   return {};
 }
 
@@ -194,30 +211,37 @@ Result<void> Engine::send_close_notify() {
 }
 
 Result<void> Engine::close() {
-  if (error_)
+  if (error_) {
     return *error_;
-  if (close_sent_ || close_requested_)
+  }
+  if (close_sent_ || close_requested_) {
     return {};
+  }
   if (!established_ && !early_write_.empty()) {
     close_requested_ = true;  // sent once the queued data is
     return {};
   }
   auto sent = send_close_notify();
-  if (!sent.ok())
+  if (!sent.ok()) {
     return fail(std::move(sent).error());
+  }
   return {};
 }
 
 Result<void> Engine::update_keys(bool request_peer) {
-  if (error_)
+  if (error_) {
     return *error_;
-  if (!established_)
+  }
+  if (!established_) {
     return Error(Errc::invalid_argument, "KeyUpdate before the handshake completed");
-  if (close_sent_)
+  }
+  if (close_sent_) {
     return Error(Errc::connection_closed, "KeyUpdate after close()");
+  }
   auto updated = established_->update_keys(channel_, request_peer);
-  if (!updated.ok())
+  if (!updated.ok()) {
     return fail(std::move(updated).error());
+  }
   return {};
 }
 

@@ -46,8 +46,9 @@ Result<int> connect_tcp(const std::string& host, std::uint16_t port) {
       last_error = errno;
       continue;
     }
-    if (::connect(fd, address->ai_addr, address->ai_addrlen) == 0)
+    if (::connect(fd, address->ai_addr, address->ai_addrlen) == 0) {
       return fd;
+    }
     last_error = errno;
     ::close(fd);
   }
@@ -57,15 +58,15 @@ Result<int> connect_tcp(const std::string& host, std::uint16_t port) {
 }  // namespace
 
 Result<Stream> Stream::connect(const std::string& host, std::uint16_t port,
-                               std::shared_ptr<const ClientConfig> config,
+                               const std::shared_ptr<const ClientConfig>& config,
                                std::string_view server_name) {
   KEEL_TRY_ASSIGN(const int fd, connect_tcp(host, port));
-  return client(fd, std::move(config), server_name.empty() ? std::string_view(host) : server_name);
+  return client(fd, config, server_name.empty() ? std::string_view(host) : server_name);
 }
 
-Result<Stream> Stream::client(int socket, std::shared_ptr<const ClientConfig> config,
+Result<Stream> Stream::client(int socket, const std::shared_ptr<const ClientConfig>& config,
                               std::string_view server_name) {
-  auto connection = Connection::client(std::move(config), server_name);
+  auto connection = Connection::client(config, server_name);
   if (!connection.ok()) {
     ::close(socket);
     return std::move(connection).error();
@@ -75,8 +76,8 @@ Result<Stream> Stream::client(int socket, std::shared_ptr<const ClientConfig> co
   return stream;
 }
 
-Result<Stream> Stream::server(int socket, std::shared_ptr<const ServerConfig> config) {
-  auto connection = Connection::server(std::move(config));
+Result<Stream> Stream::server(int socket, const std::shared_ptr<const ServerConfig>& config) {
+  auto connection = Connection::server(config);
   if (!connection.ok()) {
     ::close(socket);
     return std::move(connection).error();
@@ -91,8 +92,9 @@ Stream::Stream(Stream&& other) noexcept
 
 Stream& Stream::operator=(Stream&& other) noexcept {
   if (this != &other) {
-    if (socket_ >= 0)
+    if (socket_ >= 0) {
       ::close(socket_);
+    }
     socket_ = std::exchange(other.socket_, -1);
     connection_ = std::move(other.connection_);
   }
@@ -100,8 +102,9 @@ Stream& Stream::operator=(Stream&& other) noexcept {
 }
 
 Stream::~Stream() {
-  if (socket_ >= 0)
+  if (socket_ >= 0) {
     ::close(socket_);
+  }
 }
 
 Error Stream::failed(Error error) {
@@ -114,8 +117,9 @@ Result<void> Stream::flush() {
     const ByteView out = connection_.pending_output();
     const ssize_t sent = ::send(socket_, out.data(), out.size(), MSG_NOSIGNAL);
     if (sent < 0) {
-      if (errno == EINTR)
+      if (errno == EINTR) {
         continue;
+      }
       return io_error("send", errno);
     }
     connection_.consume_output(static_cast<std::size_t>(sent));
@@ -128,12 +132,14 @@ Result<void> Stream::receive() {
   while (true) {
     const ssize_t received = ::recv(socket_, buffer.data(), buffer.size(), 0);
     if (received < 0) {
-      if (errno == EINTR)
+      if (errno == EINTR) {
         continue;
+      }
       return io_error("recv", errno);
     }
-    if (received == 0)
+    if (received == 0) {
       return connection_.feed_end_of_stream();
+    }
     return connection_.feed(ByteView(buffer).first(static_cast<std::size_t>(received)));
   }
 }
@@ -141,45 +147,53 @@ Result<void> Stream::receive() {
 Result<void> Stream::handshake() {
   while (true) {
     KEEL_TRY(flush());
-    if (connection_.is_handshake_complete())
+    if (connection_.is_handshake_complete()) {
       return {};
+    }
     auto received = receive();
-    if (!received.ok())
+    if (!received.ok()) {
       return failed(std::move(received).error());
+    }
   }
 }
 
 Result<std::size_t> Stream::read(MutableByteView out) {
   while (true) {
-    if (connection_.readable() > 0 || out.empty())
+    if (connection_.readable() > 0 || out.empty()) {
       return connection_.read(out);
-    if (connection_.peer_closed())
+    }
+    if (connection_.peer_closed()) {
       return std::size_t{0};
+    }
     KEEL_TRY(flush());  // a KeyUpdate answer, say
     auto received = receive();
-    if (!received.ok())
+    if (!received.ok()) {
       return failed(std::move(received).error());
+    }
   }
 }
 
 Result<void> Stream::write(ByteView data) {
   auto written = connection_.write(data);
-  if (!written.ok())
+  if (!written.ok()) {
     return failed(std::move(written).error());
+  }
   return flush();
 }
 
 Result<void> Stream::close() {
   auto closed = connection_.close();
-  if (!closed.ok())
+  if (!closed.ok()) {
     return failed(std::move(closed).error());
+  }
   KEEL_TRY(flush());
-  if (::shutdown(socket_, SHUT_WR) != 0 && errno != ENOTCONN)
+  if (::shutdown(socket_, SHUT_WR) != 0 && errno != ENOTCONN) {
     return io_error("shutdown", errno);
+  }
   return {};
 }
 
-Result<void> Stream::set_timeout(std::chrono::milliseconds timeout) {
+Result<void> Stream::set_timeout(std::chrono::milliseconds timeout) const {
   timeval value{};
   value.tv_sec = static_cast<time_t>(timeout.count() / 1000);
   value.tv_usec = static_cast<suseconds_t>((timeout.count() % 1000) * 1000);

@@ -14,8 +14,9 @@ Result<void> Channel::send_handshake(ByteView message) {
 }
 
 Result<void> Channel::flush() {
-  if (flight_.empty())
+  if (flight_.empty()) {
     return {};
+  }
   KEEL_TRY(records_.write(record::ContentType::handshake, flight_));
   flight_ = Bytes();
   return {};
@@ -54,8 +55,9 @@ Result<void> Channel::set_write_secret(const handshake::Suite13& suite, ByteView
 }
 
 void Channel::log_secret(std::string_view label, ByteView secret) const {
-  if (key_log_)
+  if (key_log_) {
     key_log_(label, client_random_, secret);
+  }
 }
 
 }  // namespace keel::tls13

@@ -92,8 +92,9 @@ Error unexpected(const HandshakeMessage& message, std::string_view expected) {
 
 Result<std::vector<SignatureScheme>> offered_schemes(const msg::ClientHello& hello) {
   const Bytes* data = msg::find(hello.extensions, msg::ExtensionType::signature_algorithms);
-  if (data == nullptr)
+  if (data == nullptr) {
     return std::vector<SignatureScheme>{};
+  }
   return msg::decode_signature_schemes(*data);
 }
 
@@ -111,8 +112,9 @@ class ClientHandshake final : public Handshake {
     Rng& random = rng(channel);
     KEEL_TRY(random.fill(randoms_.random));
     KEEL_TRY(random.fill(randoms_.session_id));
-    if (settings_.grease)
+    if (settings_.grease) {
       KEEL_TRY(random.fill(randoms_.grease));
+    }
     ExpectServerHello next;
     const std::size_t count = std::min(settings_.key_shares, settings_.offer.groups.size());
     for (std::size_t i = 0; i < count; ++i) {
@@ -140,14 +142,15 @@ class ClientHandshake final : public Handshake {
     State state = std::exchange(state_, Failed{});
     KEEL_TRY_ASSIGN(state_, std::visit(
                                 [&](auto&& current) -> Result<State> {
-                                  return on(std::move(current), channel, message);
+                                  return on(std::forward<decltype(current)>(current), channel,
+                                            message);
                                 },
                                 std::move(state)));
     return {};
   }
 
   std::optional<Established> take_established() override { return std::exchange(established_, {}); }
-  const Negotiated& negotiated() const noexcept override { return negotiated_; }
+  [[nodiscard]] const Negotiated& negotiated() const noexcept override { return negotiated_; }
 
  private:
   Rng& rng(Channel& channel) const {
@@ -163,36 +166,43 @@ class ClientHandshake final : public Handshake {
       entries.push_back({share->group(), Bytes(key.begin(), key.end())});
     }
     KEEL_TRY_ASSIGN(auto hello, build_client_hello(settings_.offer, randoms_, entries, cookie));
-    if (settings_.rewrite_client_hello)
+    if (settings_.rewrite_client_hello) {
       settings_.rewrite_client_hello(hello);
+    }
     return hello;
   }
 
   /// §D.4: in middlebox compatibility mode (a non-empty legacy_session_id) the client sends
   /// one change_cipher_spec, before its second flight (or its second ClientHello).
   Result<void> send_change_cipher_spec_once(Channel& channel, const msg::ClientHello& sent) {
-    if (sent.legacy_session_id.empty() || change_cipher_spec_sent_)
+    if (sent.legacy_session_id.empty() || change_cipher_spec_sent_) {
       return {};
+    }
     change_cipher_spec_sent_ = true;
     return channel.send_change_cipher_spec();
   }
 
-  Result<State> on(NotStarted&& /*state*/, Channel& /*channel*/, const HandshakeMessage& message) {
+  static Result<State> on(NotStarted&& /*state*/, Channel& /*channel*/,
+                          const HandshakeMessage& message) {
     return unexpected(message, "nothing (the handshake has not started)");
   }
-  Result<State> on(Complete&& /*state*/, Channel& /*channel*/, const HandshakeMessage& message) {
+  static Result<State> on(Complete&& /*state*/, Channel& /*channel*/,
+                          const HandshakeMessage& message) {
     return unexpected(message, "nothing (the handshake is complete)");
   }
-  Result<State> on(Failed&& /*state*/, Channel& /*channel*/, const HandshakeMessage& /*message*/) {
+  static Result<State> on(Failed&& /*state*/, Channel& /*channel*/,
+                          const HandshakeMessage& /*message*/) {
     return Error(Errc::connection_closed, "the handshake failed earlier");
   }
 
   Result<State> on(ExpectServerHello&& state, Channel& channel, const HandshakeMessage& message) {
-    if (message.type != HandshakeType::server_hello)
+    if (message.type != HandshakeType::server_hello) {
       return unexpected(message, "ServerHello");
+    }
     KEEL_TRY_ASSIGN(auto hello, msg::ServerHello::decode(message.body));
-    if (hello.is_hello_retry_request())
+    if (hello.is_hello_retry_request()) {
       return on_retry(std::move(state), channel, message, hello);
+    }
 
     KEEL_TRY_ASSIGN(auto accepted, check_server_hello(state.sent, hello));
     if (state.retry && accepted.suite.id != state.retry->suite.id) {
@@ -251,8 +261,9 @@ class ClientHandshake final : public Handshake {
       state.shares.push_back(std::move(share));
     }
     std::optional<ByteView> cookie;
-    if (retry.cookie)
+    if (retry.cookie) {
       cookie = ByteView(*retry.cookie);
+    }
     KEEL_TRY_ASSIGN(auto second, client_hello(state.shares, cookie));
     KEEL_TRY_ASSIGN(auto encoded, second.encode());
     KEEL_TRY(send_change_cipher_spec_once(channel, state.sent));
@@ -304,8 +315,9 @@ class ClientHandshake final : public Handshake {
   }
 
   Result<State> on(ExpectCertificate&& state, Channel& channel, const HandshakeMessage& message) {
-    if (message.type != HandshakeType::certificate)
+    if (message.type != HandshakeType::certificate) {
       return unexpected(message, "Certificate");
+    }
     KEEL_TRY_ASSIGN(auto received, msg::CertificateMessage::decode(message.body));
     if (!received.certificate_request_context.empty()) {
       return Error(Errc::illegal_parameter, "Certificate.certificate_request_context");
@@ -402,8 +414,9 @@ class ClientHandshake final : public Handshake {
   }
 
   Result<State> on(ExpectFinished&& state, Channel& channel, const HandshakeMessage& message) {
-    if (message.type != HandshakeType::finished)
+    if (message.type != HandshakeType::finished) {
       return unexpected(message, "Finished");
+    }
     const auto& suite = state.keys.suite;
     const auto& provider = channel.provider();
     auto& transcript = channel.transcript();
@@ -430,8 +443,9 @@ class ClientHandshake final : public Handshake {
     KEEL_TRY(channel.set_read_secret(suite, secrets.server.view()));
     channel.records().allow_change_cipher_spec(false);
 
-    if (state.request)
+    if (state.request) {
       KEEL_TRY(send_client_certificate(channel, *state.request));
+    }
     KEEL_TRY_ASSIGN(auto before_client_finished, transcript.hash());
     KEEL_TRY_ASSIGN(auto verify_data,
                     handshake::finished_verify_data(provider, suite.hash, state.keys.client.view(),
@@ -464,8 +478,9 @@ class ClientHandshake final : public Handshake {
     }
     KEEL_TRY_ASSIGN(auto encoded, certificate.encode());
     KEEL_TRY(channel.send_handshake(encoded));
-    if (!scheme)
+    if (!scheme) {
       return {};
+    }
     KEEL_TRY_ASSIGN(auto hash, channel.transcript().hash());
     KEEL_TRY_ASSIGN(auto signature,
                     handshake::sign_handshake(settings_.credential->key(), *scheme,

@@ -10,10 +10,12 @@ namespace keel::tls13 {
 
 Result<Credential> Credential::make(std::vector<Bytes> chain,
                                     std::shared_ptr<const crypto::PrivateKey> key) {
-  if (chain.empty())
+  if (chain.empty()) {
     return Error(Errc::invalid_argument, "certificate chain is empty");
-  if (key == nullptr)
+  }
+  if (key == nullptr) {
     return Error(Errc::invalid_argument, "no private key");
+  }
   KEEL_TRY_ASSIGN(auto leaf, x509::Certificate::parse(chain.front()));
   KEEL_TRY_ASSIGN(auto spki, key->public_key_spki());
   if (!std::ranges::equal(spki, leaf.spki())) {
@@ -25,11 +27,13 @@ Result<Credential> Credential::make(std::vector<Bytes> chain,
 
 bool Credential::covers(std::string_view server_name) const {
   const auto& names = leaf_.extensions().subject_alt_names;
-  if (!names)
+  if (!names) {
     return false;
+  }
   return std::ranges::any_of(*names, [&](const x509::GeneralName& name) {
-    if (name.kind != x509::GeneralNameKind::dns_name)
+    if (name.kind != x509::GeneralNameKind::dns_name) {
       return false;
+    }
     const std::string presented(name.value.begin(), name.value.end());
     return x509::dns_name_matches(presented, server_name);
   });

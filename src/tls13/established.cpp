@@ -19,8 +19,9 @@ Result<void> Established::handle(Channel& channel, const handshake::HandshakeMes
                                                                 read_secret().view()));
       read_secret() = std::move(next);
       KEEL_TRY(channel.set_read_secret(suite_, read_secret().view()));
-      if (update.update_requested)
+      if (update.update_requested) {
         KEEL_TRY(update_keys(channel, false));
+      }
       return {};
     }
     case msg::HandshakeType::new_session_ticket: {
@@ -28,8 +29,9 @@ Result<void> Established::handle(Channel& channel, const handshake::HandshakeMes
         return Error(Errc::unexpected_message, "NewSessionTicket sent to a server");
       }
       KEEL_TRY_ASSIGN(auto ticket, msg::NewSessionTicket::decode(message.body));
-      if (tickets_.size() == kMaxTickets)
+      if (tickets_.size() == kMaxTickets) {
         tickets_.erase(tickets_.begin());
+      }
       tickets_.push_back(std::move(ticket));
       return {};
     }

@@ -87,31 +87,35 @@ class ServerHandshake final : public Handshake {
     State state = std::exchange(state_, Failed{});
     KEEL_TRY_ASSIGN(state_, std::visit(
                                 [&](auto&& current) -> Result<State> {
-                                  return on(std::move(current), channel, message);
+                                  return on(std::forward<decltype(current)>(current), channel,
+                                            message);
                                 },
                                 std::move(state)));
     return {};
   }
 
   std::optional<Established> take_established() override { return std::exchange(established_, {}); }
-  const Negotiated& negotiated() const noexcept override { return negotiated_; }
+  [[nodiscard]] const Negotiated& negotiated() const noexcept override { return negotiated_; }
 
  private:
   Rng& rng(Channel& channel) const {
     return settings_.rng != nullptr ? *settings_.rng : channel.provider_rng();
   }
 
-  Result<State> on(Complete&& /*state*/, Channel& /*channel*/, const HandshakeMessage& message) {
+  static Result<State> on(Complete&& /*state*/, Channel& /*channel*/,
+                          const HandshakeMessage& message) {
     return unexpected(message, "nothing (the handshake is complete)");
   }
-  Result<State> on(Failed&& /*state*/, Channel& /*channel*/, const HandshakeMessage& /*message*/) {
+  static Result<State> on(Failed&& /*state*/, Channel& /*channel*/,
+                          const HandshakeMessage& /*message*/) {
     return Error(Errc::connection_closed, "the handshake failed earlier");
   }
 
   Result<State> on(ExpectClientHello&& /*state*/, Channel& channel,
                    const HandshakeMessage& message) {
-    if (message.type != HandshakeType::client_hello)
+    if (message.type != HandshakeType::client_hello) {
       return unexpected(message, "ClientHello");
+    }
     KEEL_TRY_ASSIGN(auto hello, msg::ClientHello::decode(message.body));
     KEEL_TRY_ASSIGN(auto choice, check_client_hello(hello, settings_.preferences));
     channel.set_client_random(hello.random);
@@ -120,16 +124,19 @@ class ServerHandshake final : public Handshake {
     KEEL_TRY(channel.transcript().add(message.whole));
     // §5: change_cipher_spec may arrive from the first ClientHello until the client's Finished.
     channel.records().allow_change_cipher_spec(true);
-    if (choice.group.share)
+    if (choice.group.share) {
       return respond(channel, hello, choice);
+    }
 
     // §4.1.4: no share for a group the server accepts — ask for one.
     Bytes cookie(settings_.cookie_size);
-    if (!cookie.empty())
+    if (!cookie.empty()) {
       KEEL_TRY(rng(channel).fill(cookie));
+    }
     std::optional<ByteView> cookie_view;
-    if (!cookie.empty())
+    if (!cookie.empty()) {
       cookie_view = ByteView(cookie);
+    }
     KEEL_TRY_ASSIGN(auto retry, build_hello_retry_request(hello, choice.suite.id,
                                                           choice.group.group, cookie_view));
     KEEL_TRY_ASSIGN(auto encoded, retry.encode());
@@ -143,8 +150,9 @@ class ServerHandshake final : public Handshake {
 
   Result<State> on(ExpectSecondClientHello&& state, Channel& channel,
                    const HandshakeMessage& message) {
-    if (message.type != HandshakeType::client_hello)
+    if (message.type != HandshakeType::client_hello) {
       return unexpected(message, "ClientHello");
+    }
     KEEL_TRY_ASSIGN(auto hello, msg::ClientHello::decode(message.body));
     KEEL_TRY_ASSIGN(auto choice, check_client_hello(hello, settings_.preferences));
     // §4.1.2: the second ClientHello is the first with the key share replaced and the cookie
@@ -172,8 +180,9 @@ class ServerHandshake final : public Handshake {
   /// §D.4: in middlebox compatibility mode the server sends one change_cipher_spec right
   /// after its first handshake message.
   Result<void> send_change_cipher_spec_once(Channel& channel, const msg::ClientHello& hello) {
-    if (hello.legacy_session_id.empty() || change_cipher_spec_sent_)
+    if (hello.legacy_session_id.empty() || change_cipher_spec_sent_) {
       return {};
+    }
     change_cipher_spec_sent_ = true;
     return channel.send_change_cipher_spec();
   }
@@ -182,18 +191,21 @@ class ServerHandshake final : public Handshake {
     const auto can_sign = [&](const Credential& credential) -> std::optional<SignatureScheme> {
       auto scheme =
           handshake::choose_signature_scheme(choice.signature_schemes, credential.key().type());
-      if (!scheme.ok())
+      if (!scheme.ok()) {
         return std::nullopt;
+      }
       return scheme.value();
     };
     // By name first, then any: a client that asks for a name the server does not have still
     // gets the default certificate and decides for itself.
     for (const bool by_name : {true, false}) {
       for (const auto& credential : settings_.credentials) {
-        if (by_name && !(choice.server_name && credential->covers(*choice.server_name)))
+        if (by_name && !(choice.server_name && credential->covers(*choice.server_name))) {
           continue;
-        if (auto scheme = can_sign(*credential))
+        }
+        if (auto scheme = can_sign(*credential)) {
           return Presentation{credential.get(), *scheme};
+        }
       }
     }
     return Error(Errc::handshake_failure,
@@ -216,8 +228,9 @@ class ServerHandshake final : public Handshake {
     const msg::KeyShareEntry server_share{choice.group.group,
                                           Bytes(public_key.begin(), public_key.end())};
     const Bytes* key_share = msg::find(hello.extensions, msg::ExtensionType::key_share);
-    if (key_share == nullptr)
+    if (key_share == nullptr) {
       return Error(Errc::missing_extension, "ClientHello.key_share");
+    }
     KEEL_TRY_ASSIGN(auto client_shares, msg::decode_client_shares(*key_share));
     if (*choice.group.share >= client_shares.size()) {
       return Error(Errc::internal, "the chosen key share is not in the ClientHello");
@@ -260,8 +273,9 @@ class ServerHandshake final : public Handshake {
       channel.records().set_max_fragment(
           std::min<std::size_t>(record::kMaxPlaintext, *choice.record_size_limit - 1U));
     }
-    if (settings_.client_auth != ClientAuth::none)
+    if (settings_.client_auth != ClientAuth::none) {
       KEEL_TRY(send_certificate_request(channel));
+    }
     KEEL_TRY(send_certificate(channel, *presentation.credential));
     KEEL_TRY_ASSIGN(auto certificate_hash, transcript.hash());
     KEEL_TRY_ASSIGN(auto signature,
@@ -297,7 +311,7 @@ class ServerHandshake final : public Handshake {
     return ExpectClientFinished{std::move(flight), std::nullopt};
   }
 
-  Result<void> send_certificate_request(Channel& channel) {
+  static Result<void> send_certificate_request(Channel& channel) {
     KEEL_TRY_ASSIGN(auto schemes,
                     msg::encode_signature_schemes(handshake::tls13_signature_schemes()));
     msg::CertificateRequest request;
@@ -309,16 +323,18 @@ class ServerHandshake final : public Handshake {
 
   static Result<void> send_certificate(Channel& channel, const Credential& credential) {
     msg::CertificateMessage certificate;
-    for (const auto& der : credential.chain())
+    for (const auto& der : credential.chain()) {
       certificate.certificate_list.push_back({der, {}});
+    }
     KEEL_TRY_ASSIGN(auto encoded, certificate.encode());
     return channel.send_handshake(encoded);
   }
 
   Result<State> on(ExpectClientCertificate&& state, Channel& channel,
                    const HandshakeMessage& message) {
-    if (message.type != HandshakeType::certificate)
+    if (message.type != HandshakeType::certificate) {
       return unexpected(message, "Certificate");
+    }
     KEEL_TRY_ASSIGN(auto received, msg::CertificateMessage::decode(message.body));
     if (!received.certificate_request_context.empty()) {
       return Error(Errc::illegal_parameter, "Certificate.certificate_request_context");
@@ -382,8 +398,9 @@ class ServerHandshake final : public Handshake {
 
   Result<State> on(ExpectClientFinished&& state, Channel& channel,
                    const HandshakeMessage& message) {
-    if (message.type != HandshakeType::finished)
+    if (message.type != HandshakeType::finished) {
       return unexpected(message, "Finished");
+    }
     auto& flight = state.flight;
     KEEL_TRY_ASSIGN(auto finished,
                     msg::Finished::decode(message.body, crypto::digest_size(flight.suite.hash)));
