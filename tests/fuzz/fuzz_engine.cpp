@@ -1,0 +1,83 @@
+// Fuzzes the TLS 1.3 engine from the network side: arbitrary bytes fed, in arbitrary chunks, to
+// a server (as if from a client) or to a client that has sent its ClientHello (as if from a
+// server). Nothing may crash, hang or leak; after a failure the connection stays failed and
+// sends nothing more.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <string>
+
+#include <keel/config.hpp>
+#include <keel/connection.hpp>
+
+namespace {
+
+std::string read_text(const std::string& name) {
+  std::ifstream in(std::string(KEEL_FUZZ_DATA_DIR) + "/" + name);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+const std::shared_ptr<const keel::ServerConfig>& server_config() {
+  static const auto config = [] {
+    auto certified = keel::CertifiedKey::from_pem(read_text("server-ecdsa-p256.pem"),
+                                                  read_text("server-ecdsa-p256.key"));
+    if (!certified.ok())
+      std::abort();
+    auto made = std::make_shared<keel::ServerConfig>();
+    made->certificates.push_back(std::move(certified).value());
+    return std::shared_ptr<const keel::ServerConfig>(made);
+  }();
+  return config;
+}
+
+const std::shared_ptr<const keel::ClientConfig>& client_config() {
+  static const auto config = [] {
+    auto made = std::make_shared<keel::ClientConfig>();
+    auto anchors = keel::TrustAnchors::from_pem(read_text("root.pem"));
+    if (!anchors.ok())
+      std::abort();
+    made->trust_anchors = std::move(anchors).value();
+    return std::shared_ptr<const keel::ClientConfig>(made);
+  }();
+  return config;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size == 0)
+    return 0;
+  const bool as_client = (data[0] & 1U) != 0;
+  const std::size_t chunk = 1 + (data[0] >> 1U);  // 1..128 bytes per feed
+  auto made = as_client ? keel::Connection::client(client_config(), "server.test")
+                        : keel::Connection::server(server_config());
+  if (!made.ok())
+    std::abort();
+  keel::Connection connection = std::move(made).value();
+  connection.consume_output(connection.pending_output().size());
+
+  keel::ByteView input(data + 1, size - 1);
+  while (!input.empty()) {
+    const std::size_t n = std::min(chunk, input.size());
+    const bool fed = connection.feed(input.first(n)).ok();
+    input = input.subspan(n);
+    if (!fed) {
+      // Failed for good: the same error again, and nothing more to send (its one alert is
+      // already queued).
+      const std::size_t queued = connection.pending_output().size();
+      if (connection.feed(input).ok() || !connection.error())
+        std::abort();
+      if (connection.write(keel::Bytes{1}).ok())
+        std::abort();
+      if (connection.pending_output().size() != queued)
+        std::abort();
+      return 0;
+    }
+    connection.consume_output(connection.pending_output().size());
+  }
+  (void)connection.feed_end_of_stream();
+  return 0;
+}
