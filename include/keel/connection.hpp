@@ -70,6 +70,9 @@ class Connection {
   [[nodiscard]] Result<void> write(ByteView data);
   /// Sends close_notify: nothing more will be written.
   [[nodiscard]] Result<void> close();
+  /// Whether this side is done writing: its close_notify (or a fatal alert) is queued in
+  /// pending_output(). (A close() before the handshake completes queues it afterwards.)
+  [[nodiscard]] bool close_sent() const noexcept;
   /// Renews this side's write keys (RFC 8446 §4.6.3); with `request_peer`, asks the peer to
   /// renew its own.
   [[nodiscard]] Result<void> update_keys(bool request_peer = false);

@@ -165,6 +165,9 @@ Result<void> Connection::write(ByteView data) {
 Result<void> Connection::close() {
   return engine_->close();
 }
+bool Connection::close_sent() const noexcept {
+  return engine_->close_sent();
+}
 Result<void> Connection::update_keys(bool request_peer) {
   return engine_->update_keys(request_peer);
 }

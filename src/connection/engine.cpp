@@ -114,6 +114,7 @@ Result<void> Engine::on_handshake(ByteView content) {
   while (true) {
     KEEL_TRY_ASSIGN(const auto message, channel_.joiner().next());
     if (!message) {
+      channel_.joiner().release_if_idle();
       return {};
     }
     if (established_) {
@@ -207,6 +208,9 @@ Result<void> Engine::write(ByteView data) {
 Result<void> Engine::send_close_notify() {
   static constexpr std::array<std::uint8_t, 2> kCloseNotify = {kWarning, 0};
   close_sent_ = true;
+  if (established_) {
+    established_->stop_writing();
+  }
   return channel_.records().write(record::ContentType::alert, kCloseNotify);
 }
 

@@ -60,6 +60,8 @@ class Engine {
                                                     MutableByteView out) const;
 
   [[nodiscard]] bool handshake_complete() const noexcept { return established_.has_value(); }
+  /// Whether this side is done writing: close_notify or a fatal alert is queued.
+  [[nodiscard]] bool close_sent() const noexcept { return close_sent_; }
   [[nodiscard]] const Negotiated& negotiated() const noexcept { return handshake_->negotiated(); }
   [[nodiscard]] const std::optional<Error>& error() const noexcept { return error_; }
   [[nodiscard]] std::size_t session_tickets_received() const noexcept {

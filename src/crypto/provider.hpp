@@ -174,6 +174,8 @@ class PrivateKey {
   /// The matching public key as a DER SubjectPublicKeyInfo.
   [[nodiscard]] virtual Result<Bytes> public_key_spki() const = 0;
   [[nodiscard]] virtual Result<Bytes> sign(SignatureAlgorithm alg, ByteView message) const = 0;
+  /// The key as a DER PKCS#8 PrivateKeyInfo (RFC 5208), for saving it.
+  [[nodiscard]] virtual Result<Secret> pkcs8() const = 0;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -225,6 +227,11 @@ class Provider {
   /// not supported.
   [[nodiscard]] virtual Result<std::unique_ptr<PrivateKey>> load_private_key(
       ByteView pem_or_der, const KeyPolicy& policy = {}) const = 0;
+
+  /// A new key pair from the CSPRNG: ECDSA P-256 or Ed25519 (unsupported_algorithm otherwise;
+  /// keel makes keys only for its own local certificates).
+  [[nodiscard]] virtual Result<std::unique_ptr<PrivateKey>> generate_private_key(
+      KeyType type) const = 0;
 };
 
 /// The default provider (OpenSSL libcrypto 3). Created on first use, shared, thread-safe.

@@ -23,6 +23,13 @@ Result<void> Joiner::add(ByteView record_content) {
   return ok();
 }
 
+void Joiner::release_if_idle() noexcept {
+  if (begin_ == buffer_.size()) {
+    buffer_ = Bytes();
+    begin_ = 0;
+  }
+}
+
 Result<std::optional<HandshakeMessage>> Joiner::next() {
   const std::size_t available = buffer_.size() - begin_;
   if (available < kHeaderSize) {

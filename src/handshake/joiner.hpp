@@ -37,6 +37,9 @@ class Joiner {
   /// Whether part of a message is buffered: §5.1 forbids a key change in mid-message, so the
   /// engine checks this before switching keys (unexpected_message).
   [[nodiscard]] bool has_partial_message() const noexcept { return begin_ != buffer_.size(); }
+  /// Frees the buffer when every message was handed out (an idle connection keeps none).
+  /// Invalidates the views of the last message.
+  void release_if_idle() noexcept;
 
  private:
   std::size_t max_message_;

@@ -426,8 +426,7 @@ class ClientHandshake final : public Handshake {
     KEEL_TRY_ASSIGN(auto finished_verified,
                     handshake::verify_finished(provider, suite.hash, state.keys.server.view(),
                                                before_finished.view(), finished.verify_data));
-    (void)finished_verified;
-    (void)state.signature_verified;
+    (void)state.signature_verified;  // held since CertificateVerify: the server proved its key
     KEEL_TRY(transcript.add(message.whole));
 
     // §7.1: the application secrets hash the transcript through the server's Finished.
@@ -457,7 +456,7 @@ class ClientHandshake final : public Handshake {
     KEEL_TRY_ASSIGN(secrets.resumption,
                     master.resumption_master_secret(client_finished_hash.view()));
     KEEL_TRY(channel.set_write_secret(suite, secrets.client.view()));
-    established_.emplace(Side::client, suite, std::move(secrets));
+    established_.emplace(Side::client, suite, std::move(secrets), finished_verified);
     return Complete{};
   }
 

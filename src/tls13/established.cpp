@@ -19,7 +19,7 @@ Result<void> Established::handle(Channel& channel, const handshake::HandshakeMes
                                                                 read_secret().view()));
       read_secret() = std::move(next);
       KEEL_TRY(channel.set_read_secret(suite_, read_secret().view()));
-      if (update.update_requested) {
+      if (update.update_requested && writing_) {
         KEEL_TRY(update_keys(channel, false));
       }
       return {};

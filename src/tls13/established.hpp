@@ -35,7 +35,9 @@ class Established {
   /// NewSessionTickets kept for the application; older ones are dropped first.
   static constexpr std::size_t kMaxTickets = 8;
 
-  Established(Side side, handshake::Suite13 suite, ApplicationSecrets secrets)
+  /// Only after the peer's Finished verified (docs/design.md, rule 3).
+  Established(Side side, handshake::Suite13 suite, ApplicationSecrets secrets,
+              const handshake::FinishedVerified& /*peer_finished*/)
       : side_(side), suite_(suite), secrets_(std::move(secrets)) {}
 
   /// A handshake message after the handshake: KeyUpdate (either side), NewSessionTicket (to
@@ -46,6 +48,9 @@ class Established {
   /// §4.6.3: sends a KeyUpdate and switches this side's write keys; with `request_peer`, the
   /// peer must update its own.
   [[nodiscard]] Result<void> update_keys(Channel& channel, bool request_peer);
+
+  /// This side sent close_notify: a KeyUpdate from the peer is still read, but not answered.
+  void stop_writing() noexcept { writing_ = false; }
 
   /// Application data arrived: the KeyUpdate flood count starts again.
   void note_application_data() noexcept { key_updates_in_a_row_ = 0; }
@@ -72,6 +77,7 @@ class Established {
   handshake::Suite13 suite_;
   ApplicationSecrets secrets_;
   std::size_t key_updates_in_a_row_ = 0;
+  bool writing_ = true;
   std::vector<msg::NewSessionTicket> tickets_;
 };
 

@@ -409,14 +409,13 @@ class ServerHandshake final : public Handshake {
                     handshake::verify_finished(channel.provider(), flight.suite.hash,
                                                flight.client_handshake.view(),
                                                before_finished.view(), finished.verify_data));
-    (void)finished_verified;
     KEEL_TRY(channel.transcript().add(message.whole));
     KEEL_TRY_ASSIGN(auto client_finished_hash, channel.transcript().hash());
     KEEL_TRY_ASSIGN(flight.secrets.resumption,
                     flight.master.resumption_master_secret(client_finished_hash.view()));
     KEEL_TRY(channel.set_read_secret(flight.suite, flight.secrets.client.view()));
     channel.records().allow_change_cipher_spec(false);
-    established_.emplace(Side::server, flight.suite, std::move(flight.secrets));
+    established_.emplace(Side::server, flight.suite, std::move(flight.secrets), finished_verified);
     return Complete{};
   }
 

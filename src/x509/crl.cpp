@@ -22,10 +22,6 @@ bool serial_less(ByteView a, ByteView b) {
   return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end());
 }
 
-bool same_bytes(ByteView a, ByteView b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end());
-}
-
 }  // namespace
 
 std::string_view to_string(RevocationReason reason) noexcept {
@@ -83,7 +79,7 @@ Result<Crl> Crl::parse(ByteView der) {
   KEEL_TRY_ASSIGN(const ByteView inner_alg, crl.parse_tbs(tbs));
   // RFC 5280 §5.1.1.2: signatureAlgorithm "MUST contain the same algorithm identifier as the
   // signature field in the sequence tbsCertList".
-  if (!same_bytes(inner_alg, outer_alg.encoding)) {
+  if (!std::ranges::equal(inner_alg, outer_alg.encoding)) {
     return malformed("signatureAlgorithm differs from the TBSCertList's signature field");
   }
   KEEL_TRY_ASSIGN(crl.sig_alg_, parse_signature_algorithm(outer_alg));
@@ -229,7 +225,7 @@ const RevokedCertificate* Crl::find(ByteView serial) const noexcept {
   const auto it = std::lower_bound(
       revoked_.begin(), revoked_.end(), serial,
       [](const RevokedCertificate& entry, ByteView s) { return serial_less(entry.serial, s); });
-  return it != revoked_.end() && same_bytes(it->serial, serial) ? &*it : nullptr;
+  return it != revoked_.end() && std::ranges::equal(it->serial, serial) ? &*it : nullptr;
 }
 
 std::string Crl::describe() const {

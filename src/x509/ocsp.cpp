@@ -13,10 +13,6 @@ namespace {
 
 using der::malformed;
 
-bool same_bytes(ByteView a, ByteView b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end());
-}
-
 /// An ENUMERATED's value (encoded as an INTEGER, X.690 §8.4).
 Result<std::uint64_t> enumerated(const der::Element& element) {
   if (element.tag != der::tag::kEnumerated) {
@@ -157,7 +153,7 @@ Result<bool> responder_is(const OcspResponse& response, const Certificate& cert,
   }
   KEEL_TRY_ASSIGN(const ByteView key, subject_public_key_bits(cert));
   KEEL_TRY_ASSIGN(const crypto::Digest hash, provider.sha1_identifier(key));
-  return same_bytes(hash.view(), *response.responder_key_hash());
+  return std::ranges::equal(hash.view(), *response.responder_key_hash());
 }
 
 Error unusable(const std::string& why) {
@@ -336,15 +332,15 @@ Result<std::optional<OcspStatus>> check_ocsp_response(const OcspResponse& respon
   KEEL_TRY_ASSIGN(const ByteView issuer_key, subject_public_key_bits(issuer));
   const OcspSingleResponse* single = nullptr;
   for (const auto& candidate : response.responses()) {
-    if (!same_bytes(candidate.serial, cert.serial())) {
+    if (!std::ranges::equal(candidate.serial, cert.serial())) {
       continue;
     }
     KEEL_TRY_ASSIGN(const crypto::Digest name_hash,
                     identifier_hash(candidate.hash, cert.issuer().encoding(), provider));
     KEEL_TRY_ASSIGN(const crypto::Digest key_hash,
                     identifier_hash(candidate.hash, issuer_key, provider));
-    if (same_bytes(name_hash.view(), candidate.issuer_name_hash) &&
-        same_bytes(key_hash.view(), candidate.issuer_key_hash)) {
+    if (std::ranges::equal(name_hash.view(), candidate.issuer_name_hash) &&
+        std::ranges::equal(key_hash.view(), candidate.issuer_key_hash)) {
       single = &candidate;
       break;
     }

@@ -441,12 +441,20 @@ class PathBuilder {
                          [&](const GeneralName& n) { return n.kind == kind; });
     };
     for (const auto& cn : leaf.subject().common_names()) {
-      // Letters (or non-ASCII, as in a U-label) and a dot: a host name, not an address.
+      // Letters (or non-ASCII, as in a U-label) and a dot: a host name. Only digits, hex
+      // digits, dots and colons: meant as an address (however oddly written). Anything else
+      // (a single label such as "localhost", a CA's descriptive name) is left alone.
       const bool host_like =
           cn.find('.') != std::string::npos && std::any_of(cn.begin(), cn.end(), [](char c) {
             return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
                    static_cast<unsigned char>(c) >= 0x80;
           });
+      const bool address_like =
+          parse_ip_address(cn).has_value() ||
+          (!cn.empty() && cn.find_first_not_of("0123456789abcdefABCDEFxX.:") == std::string::npos);
+      if (!host_like && !address_like) {
+        continue;
+      }
       const GeneralNameKind kind =
           host_like ? GeneralNameKind::dns_name : GeneralNameKind::ip_address;
       if (!has(kind)) {

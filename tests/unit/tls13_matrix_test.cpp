@@ -240,6 +240,21 @@ TEST(Tls13Features, KeyUpdateBothWays) {
   }
 }
 
+TEST(Tls13Features, KeyUpdateRequestAfterCloseIsNotAnswered) {
+  auto pair = connect(test_client_config(), test_server_config());
+  expect_established(pair);
+  ASSERT_TRUE(pair.client.close().ok());
+  deliver(pair.client, pair.server);
+  ASSERT_TRUE(pair.server.update_keys(/*request_peer=*/true).ok());
+  deliver(pair.server, pair.client);
+  // The client read the KeyUpdate, but sends nothing after its close_notify.
+  EXPECT_FALSE(pair.client.error());
+  EXPECT_TRUE(pair.client.pending_output().empty());
+  ASSERT_TRUE(pair.server.write(Bytes{'l', 'a', 's', 't'}).ok());
+  pump(pair.client, pair.server);
+  EXPECT_EQ(read_all(pair.client), (Bytes{'l', 'a', 's', 't'}));
+}
+
 TEST(Tls13Features, HundredMegabytes) {
   auto pair = connect(test_client_config(), test_server_config());
   expect_established(pair);

@@ -99,6 +99,9 @@ class RfcServerKey final : public crypto::PrivateKey {
       return std::move(verified).error().prepend("not what the RFC signed");
     return signature_;
   }
+  [[nodiscard]] Result<Secret> pkcs8() const override {
+    return Error(Errc::not_supported, "the replay's key has no private part");
+  }
 
  private:
   Bytes spki_;

@@ -8,6 +8,9 @@
 
 #include <keel/keel.hpp>
 
+#include "client.hpp"
+#include "demo.hpp"
+#include "server.hpp"
 #include "verify.hpp"
 
 namespace {
@@ -22,6 +25,9 @@ int run(int argc, char** argv) {
   app.require_subcommand(0, 1);
   int exit_code = 0;
   keel::tool::add_verify_command(app, exit_code);
+  keel::tool::add_client_command(app, exit_code);
+  keel::tool::add_server_command(app, exit_code);
+  keel::tool::add_demo_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

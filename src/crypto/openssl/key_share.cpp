@@ -120,27 +120,11 @@ class EcShare final : public KeyShare {
                                                 " public value must be an uncompressed point of " +
                                                 std::to_string(expected) + " bytes");
     }
-    KEEL_TRY_ASSIGN(PkeyPtr peer, public_from_point(curve_, peer_public));
-    return derive(key_.get(), peer.get(), to_string(group_));
-  }
-
-  /// A public key from an uncompressed point; libcrypto rejects points off the curve.
-  static Result<PkeyPtr> public_from_point(const Curve& curve, ByteView point) {
-    std::string name = curve.name;  // OSSL_PARAM wants a mutable buffer; libcrypto only reads it
-    Bytes point_copy(point.begin(), point.end());
-    std::array params = {
-        OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, name.data(), 0),
-        OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, point_copy.data(),
-                                          point_copy.size()),
-        OSSL_PARAM_construct_end(),
-    };
-    PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
-    EVP_PKEY* raw = nullptr;
-    if (!ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
-        EVP_PKEY_fromdata(ctx.get(), &raw, EVP_PKEY_PUBLIC_KEY, params.data()) != 1) {
-      return failure(Errc::invalid_key_share, std::string(curve.name) + " point not on curve");
+    auto peer = ec_public_key(curve_.name, peer_public);
+    if (!peer.ok()) {
+      return Error(Errc::invalid_key_share, std::string(curve_.name) + " point not on curve");
     }
-    return PkeyPtr(raw);
+    return derive(key_.get(), peer->get(), to_string(group_));
   }
 
   static Result<std::unique_ptr<KeyShare>> from_private(NamedGroup group, ByteView scalar) {

@@ -6,6 +6,7 @@
 
 #include <openssl/core_names.h>
 #include <openssl/decoder.h>
+#include <openssl/encoder.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
@@ -189,6 +190,20 @@ class OsslPrivateKey final : public PrivateKey {
     return signature;
   }
 
+  [[nodiscard]] Result<Secret> pkcs8() const override {
+    std::unique_ptr<OSSL_ENCODER_CTX, Deleter<OSSL_ENCODER_CTX_free>> encoder(
+        OSSL_ENCODER_CTX_new_for_pkey(key_.get(), EVP_PKEY_KEYPAIR, "DER", "PrivateKeyInfo",
+                                      nullptr));
+    unsigned char* data = nullptr;
+    std::size_t length = 0;
+    if (!encoder || OSSL_ENCODER_to_data(encoder.get(), &data, &length) != 1) {
+      return failure(Errc::crypto_failure, "encoding a private key");
+    }
+    Secret der = Secret::copy_of(ByteView(data, length));
+    OPENSSL_clear_free(data, length);
+    return der;
+  }
+
  private:
   PkeyPtr key_;
   KeyType type_;
@@ -255,6 +270,26 @@ Result<std::unique_ptr<PublicKey>> parse_public_key(const Algorithms& /*algs*/, 
     return failure(Errc::crypto_failure, "EC point format");
   }
   return std::unique_ptr<PublicKey>(std::make_unique<OsslPublicKey>(std::move(key), type));
+}
+
+Result<std::unique_ptr<PrivateKey>> generate_private_key(KeyType type) {
+  PkeyPtr key;
+  switch (type) {
+    case KeyType::ec_p256:
+      key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"));  // NOLINT(*-vararg)
+      break;
+    case KeyType::ed25519:
+      key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"));  // NOLINT(*-vararg)
+      break;
+    default:
+      return Error(
+          Errc::unsupported_algorithm,
+          "keel generates ECDSA P-256 and Ed25519 keys only, not " + std::string(to_string(type)));
+  }
+  if (!key) {
+    return failure(Errc::crypto_failure, "key generation");
+  }
+  return std::unique_ptr<PrivateKey>(std::make_unique<OsslPrivateKey>(std::move(key), type));
 }
 
 Result<std::unique_ptr<PrivateKey>> load_private_key(const Algorithms& /*algs*/,

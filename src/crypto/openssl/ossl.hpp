@@ -80,7 +80,11 @@ struct Algorithms {
 [[nodiscard]] Result<Digest> hmac(const Algorithms& algs, HashAlg alg, ByteView key, ByteView data);
 [[nodiscard]] Result<Digest> sha1(const Algorithms& algs, ByteView data);
 /// A public key from a DER SubjectPublicKeyInfo (spki.cpp).
+[[nodiscard]] Result<std::unique_ptr<PrivateKey>> generate_private_key(KeyType type);
 [[nodiscard]] Result<PkeyPtr> decode_spki(ByteView spki);
+/// An EC public key from an uncompressed point on `curve` (libcrypto's group name);
+/// invalid_key for a point that is not on the curve.
+[[nodiscard]] Result<PkeyPtr> ec_public_key(const char* curve, ByteView point);
 [[nodiscard]] Result<std::unique_ptr<Aead>> make_aead(const Algorithms& algs, AeadAlg alg,
                                                       ByteView key);
 [[nodiscard]] Result<std::unique_ptr<KeyShare>> generate_key_share(NamedGroup group, Rng& rng);

@@ -61,6 +61,11 @@ class OsslProvider final : public Provider {
     return ossl::parse_public_key(algs_, spki, policy);
   }
 
+  [[nodiscard]] Result<std::unique_ptr<PrivateKey>> generate_private_key(
+      KeyType type) const override {
+    return ossl::generate_private_key(type);
+  }
+
   [[nodiscard]] Result<std::unique_ptr<PrivateKey>> load_private_key(
       ByteView pem_or_der, const KeyPolicy& policy) const override {
     return ossl::load_private_key(algs_, pem_or_der, policy);

@@ -102,7 +102,9 @@ Result<PkeyPtr> import(const char* type, OSSL_PARAM* params) {
   return PkeyPtr(raw);
 }
 
-Result<PkeyPtr> import_ec(const char* curve, ByteView point) {
+}  // namespace
+
+Result<PkeyPtr> ec_public_key(const char* curve, ByteView point) {
   std::string name = curve;  // OSSL_PARAM wants mutable buffers; libcrypto only reads them
   Bytes point_copy(point.begin(), point.end());
   std::array params = {
@@ -114,6 +116,8 @@ Result<PkeyPtr> import_ec(const char* curve, ByteView point) {
   // libcrypto rejects a point that is not on the curve.
   return import("EC", params.data());
 }
+
+namespace {
 
 /// RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER } (RFC 8017 §A.1.1),
 /// both positive and minimally encoded.
@@ -189,10 +193,10 @@ Result<PkeyPtr> decode_spki(ByteView spki) {
   if (is(parts->algorithm, {0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01}) && parts->params &&
       parts->params->tag == 0x06) {
     if (is(parts->params->body, {0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07})) {
-      return import_ec("prime256v1", parts->key);
+      return ec_public_key("prime256v1", parts->key);
     }
     if (is(parts->params->body, {0x2b, 0x81, 0x04, 0x00, 0x22})) {
-      return import_ec("secp384r1", parts->key);
+      return ec_public_key("secp384r1", parts->key);
     }
   }
   // rsaEncryption (RFC 3279 §2.3.1), with NULL parameters.
