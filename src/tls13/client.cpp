@@ -159,13 +159,13 @@ class ClientHandshake final : public Handshake {
 
   Result<msg::ClientHello> client_hello(
       const std::vector<std::unique_ptr<crypto::KeyShare>>& shares,
-      std::optional<ByteView> cookie) {
+      const std::optional<RetryAnswer>& retry) {
     std::vector<msg::KeyShareEntry> entries;
     for (const auto& share : shares) {
       const ByteView key = share->public_key();
       entries.push_back({share->group(), Bytes(key.begin(), key.end())});
     }
-    KEEL_TRY_ASSIGN(auto hello, build_client_hello(settings_.offer, randoms_, entries, cookie));
+    KEEL_TRY_ASSIGN(auto hello, build_client_hello(settings_.offer, randoms_, entries, retry));
     if (settings_.rewrite_client_hello) {
       settings_.rewrite_client_hello(hello);
     }
@@ -260,11 +260,11 @@ class ClientHandshake final : public Handshake {
       state.shares.clear();
       state.shares.push_back(std::move(share));
     }
-    std::optional<ByteView> cookie;
+    RetryAnswer answer;
     if (retry.cookie) {
-      cookie = ByteView(*retry.cookie);
+      answer.cookie = ByteView(*retry.cookie);
     }
-    KEEL_TRY_ASSIGN(auto second, client_hello(state.shares, cookie));
+    KEEL_TRY_ASSIGN(auto second, client_hello(state.shares, answer));
     KEEL_TRY_ASSIGN(auto encoded, second.encode());
     KEEL_TRY(send_change_cipher_spec_once(channel, state.sent));
     KEEL_TRY(channel.send_handshake(encoded));

@@ -23,7 +23,8 @@ msg::Extension extension(msg::ExtensionType type, Bytes data) {
 Result<msg::ClientHello> build_client_hello(const ClientOffer& offer,
                                             const ClientHelloRandoms& randoms,
                                             std::span<const msg::KeyShareEntry> key_shares,
-                                            std::optional<ByteView> cookie) {
+                                            const std::optional<RetryAnswer>& retry) {
+  const std::optional<ByteView> cookie = retry ? retry->cookie : std::nullopt;
   const bool grease = std::any_of(randoms.grease.begin(), randoms.grease.end(),
                                   [](std::uint8_t b) { return b != 0; });
   // Two different GREASE values where two may appear in one list (RFC 8701 §3 lets a client
@@ -72,7 +73,7 @@ Result<msg::ClientHello> build_client_hello(const ClientOffer& offer,
   }
   {
     std::vector<msg::KeyShareEntry> shares;
-    if (grease) {
+    if (grease && !retry) {
       // RFC 8701 §3: a GREASE key share, for the GREASE group, with one byte of data.
       shares.push_back(msg::KeyShareEntry{static_cast<NamedGroup>(grease_a), Bytes{0}});
     }

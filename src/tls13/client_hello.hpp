@@ -41,12 +41,20 @@ struct ClientHelloRandoms {
   std::array<std::uint8_t, 4> grease{};
 };
 
+/// What a second ClientHello answers: the HelloRetryRequest's cookie, if it sent one.
+struct RetryAnswer {
+  std::optional<ByteView> cookie;
+};
+
 /// The ClientHello for `offer` with the given key shares (one per group the client chose to
-/// send shares for) and, after a HelloRetryRequest, its cookie. GREASE (RFC 8701 §3) goes
+/// send shares for) or, after a HelloRetryRequest, the second one. GREASE (RFC 8701 §3) goes
 /// into the cipher suites, the supported groups and versions, the signature algorithms, the
-/// key shares and the extensions, unless `randoms.grease` is all zero.
+/// key shares and the extensions, unless `randoms.grease` is all zero — except the key shares
+/// of a second ClientHello, which §4.2.8 says hold "only a new KeyShareEntry for the group
+/// indicated in the selected_group field".
 [[nodiscard]] Result<msg::ClientHello> build_client_hello(
     const ClientOffer& offer, const ClientHelloRandoms& randoms,
-    std::span<const msg::KeyShareEntry> key_shares, std::optional<ByteView> cookie = std::nullopt);
+    std::span<const msg::KeyShareEntry> key_shares,
+    const std::optional<RetryAnswer>& retry = std::nullopt);
 
 }  // namespace keel::tls13

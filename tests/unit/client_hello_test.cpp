@@ -95,7 +95,7 @@ TEST(ClientHelloBuilder, WithoutGreaseOrOptionsAndWithACookie) {
   minimal.request_ocsp = false;
   minimal.record_size_limit.reset();
   const Bytes cookie = {1, 2, 3};
-  auto built = build_client_hello(minimal, ClientHelloRandoms{}, {}, ByteView(cookie));
+  auto built = build_client_hello(minimal, ClientHelloRandoms{}, {}, RetryAnswer{ByteView(cookie)});
   ASSERT_TRUE(built.ok());
   const msg::ClientHello hello = round_trip(*built);
   EXPECT_EQ(hello.cipher_suites, minimal.cipher_suites);
@@ -105,6 +105,24 @@ TEST(ClientHelloBuilder, WithoutGreaseOrOptionsAndWithACookie) {
   EXPECT_EQ(msg::find(hello.extensions, msg::ExtensionType::server_name), nullptr);
   EXPECT_EQ(msg::find(hello.extensions, msg::ExtensionType::status_request), nullptr);
   EXPECT_EQ(*msg::decode_cookie(*msg::find(hello.extensions, msg::ExtensionType::cookie)), cookie);
+}
+
+TEST(ClientHelloBuilder, SecondHelloHasOnlyTheNewShare) {
+  // §4.2.8: after a HelloRetryRequest, "only a new KeyShareEntry for the group indicated in
+  // the selected_group field" — no GREASE share beside it (OpenSSL refuses one:
+  // illegal_parameter), though GREASE stays elsewhere.
+  ClientHelloRandoms randoms;
+  randoms.grease = {0x13, 0x37, 0x42, 0x99};
+  const std::vector<msg::KeyShareEntry> shares = {{NamedGroup::secp384r1, Bytes(97, 4)}};
+  auto built = build_client_hello(offer(), randoms, shares, RetryAnswer{});
+  ASSERT_TRUE(built.ok());
+  const msg::ClientHello hello = round_trip(*built);
+  auto client_shares =
+      msg::decode_client_shares(*msg::find(hello.extensions, msg::ExtensionType::key_share));
+  ASSERT_TRUE(client_shares.ok());
+  EXPECT_EQ(*client_shares, shares);
+  EXPECT_TRUE(msg::is_grease(static_cast<std::uint16_t>(hello.cipher_suites[0])));
+  EXPECT_EQ(msg::find(hello.extensions, msg::ExtensionType::cookie), nullptr);
 }
 
 TEST(ClientHelloBuilder, RefusesWhatCannotBeEncoded) {

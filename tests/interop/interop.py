@@ -1,0 +1,330 @@
+#!/usr/bin/env python3
+"""keel against the TLS implementations people use, on loopback: OpenSSL (s_client, s_server),
+GnuTLS (gnutls-cli, gnutls-serv), curl and Python's ssl module, all from Debian packages.
+
+  interop.py KEEL_BINARY TLS_DATA_DIR
+
+For every suite and group both sides support, with ECDSA and RSA certificates: keel server
+against openssl s_client and gnutls-cli (data echoed both ways, the suite and group checked on
+the peer's side), keel client against openssl s_server and gnutls-serv (a request out, the
+peer's page back, the suite and group checked in keel's summary). Then ALPN, mTLS in both
+directions, HelloRetryRequest (a group the server does not pick first), KeyUpdate (openssl
+s_client sends one asking keel server to update too; keel answers, and data still flows both
+ways), Python's ssl and curl. Every step is bounded in time; the first failure ends the run
+with its reason and the transcript.
+"""
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+keel, data = sys.argv[1], sys.argv[2]
+TIMEOUT = 15
+SUITES = ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"]
+GROUPS = ["x25519", "secp256r1", "secp384r1"]
+CERTS = ["server-ecdsa-p256", "server-rsa-2048"]
+OPENSSL_GROUP = {"x25519": "X25519", "secp256r1": "P-256", "secp384r1": "P-384"}
+OPENSSL_TEMP_KEY = {"x25519": "X25519", "secp256r1": "prime256v1", "secp384r1": "secp384r1"}
+GNUTLS_CIPHER = {"TLS_AES_128_GCM_SHA256": "AES-128-GCM", "TLS_AES_256_GCM_SHA384": "AES-256-GCM",
+                 "TLS_CHACHA20_POLY1305_SHA256": "CHACHA20-POLY1305"}
+GNUTLS_GROUP = {"x25519": "X25519", "secp256r1": "SECP256R1", "secp384r1": "SECP384R1"}
+count = 0
+
+
+def fail(message):
+    print("FAIL: " + message)
+    sys.exit(1)
+
+
+def passed():
+    global count
+    count += 1
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(port):
+    for _ in range(300):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    fail(f"nothing listens on {port}")
+
+
+class Session:
+    """A peer process whose output is read line by line in the background."""
+
+    def __init__(self, command, env=None):
+        self.command = command
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT, text=True, env=env)
+        self.lines = queue.Queue()
+        self.transcript = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.process.stdout:
+            self.lines.put(line)
+        self.lines.put(None)
+
+    def send(self, text):
+        self.process.stdin.write(text)
+        self.process.stdin.flush()
+
+    def expect(self, needle, what):
+        deadline = time.time() + TIMEOUT
+        while time.time() < deadline:
+            try:
+                line = self.lines.get(timeout=max(0.01, deadline - time.time()))
+            except queue.Empty:
+                break
+            if line is None:
+                break
+            self.transcript.append(line)
+            if needle in line:
+                return line
+        self.close()
+        fail(f"{what}: no {needle!r} from {' '.join(self.command)}\n" + "".join(self.transcript))
+
+    def close(self):
+        try:
+            self.process.stdin.close()
+        except OSError:
+            pass
+        try:
+            self.process.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def start_keel_server(*flags, cert="server-ecdsa-p256"):
+    port = free_port()
+    server = subprocess.Popen(
+        [keel, "server", "--listen", f"127.0.0.1:{port}", "--cert", f"{data}/{cert}.pem",
+         "--key", f"{data}/{cert}.key", *flags],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wait_for(port)
+    return server, port
+
+
+def stop_keel_server(server):
+    server.send_signal(signal.SIGTERM)
+    _, err = server.communicate(timeout=TIMEOUT)
+    if server.returncode != 0:
+        fail(f"keel server exited {server.returncode}: {err}")
+
+
+def s_client(port, *flags):
+    return Session(["openssl", "s_client", "-connect", f"127.0.0.1:{port}", "-servername",
+                    "server.test", "-CAfile", f"{data}/root.pem", "-verify_return_error",
+                    "-no_ign_eof", *flags])
+
+
+def gnutls_cli(port, priority, *flags):
+    return Session(["gnutls-cli", "--x509cafile", f"{data}/root.pem", "-p", str(port),
+                    "--sni-hostname", "server.test", "--verify-hostname", "server.test",
+                    "--priority", priority, *flags, "127.0.0.1"])
+
+
+def gnutls_priority(suite="", group=""):
+    cipher = f":-CIPHER-ALL:+{GNUTLS_CIPHER[suite]}" if suite else ""
+    groups = f":-GROUP-ALL:+GROUP-{GNUTLS_GROUP[group]}" if group else ""
+    return "NORMAL:-VERS-ALL:+VERS-TLS1.3" + cipher + groups
+
+
+def echo_through(session, what):
+    message = f"data {count} {what}"  # not starting with an s_client command letter (k, K, Q, R)
+    session.send(message + "\n")
+    session.expect(message, what)
+
+
+def keel_client(port, stdin, *flags):
+    result = subprocess.run([keel, "client", f"127.0.0.1:{port}", "--servername", "server.test",
+                             "--cafile", f"{data}/root.pem", *flags],
+                            input=stdin, capture_output=True, text=True, timeout=TIMEOUT)
+    return result
+
+
+def expect_client(result, what, *needles):
+    if result.returncode != 0:
+        fail(f"{what}: keel client exited {result.returncode}\n{result.stderr}")
+    for needle in needles:
+        if needle not in result.stdout + result.stderr:
+            fail(f"{what}: no {needle!r}\n--- stdout\n{result.stdout[:2000]}\n--- stderr\n"
+                 f"{result.stderr}")
+
+
+# 1. keel server: every suite × group × certificate, with openssl s_client and gnutls-cli.
+for cert in CERTS:
+    server, port = start_keel_server("--echo", cert=cert)
+    for suite in SUITES:
+        for group in GROUPS:
+            what = f"s_client -> keel server {cert} {suite} {group}"
+            session = s_client(port, "-ciphersuites", suite, "-groups", OPENSSL_GROUP[group])
+            session.expect(f"Cipher is {suite}", what)
+            echo_through(session, what)
+            if not any(OPENSSL_TEMP_KEY[group] in line for line in session.transcript):
+                fail(f"{what}: the group is not {group}\n" + "".join(session.transcript))
+            session.close()
+            passed()
+            what = f"gnutls-cli -> keel server {cert} {suite} {group}"
+            session = gnutls_cli(port, gnutls_priority(suite, group))
+            line = session.expect("- Description:", what)
+            if f"ECDHE-{GNUTLS_GROUP[group]}" not in line or GNUTLS_CIPHER[suite] not in line:
+                fail(f"{what}: negotiated {line}")
+            echo_through(session, what)
+            session.close()
+            passed()
+    stop_keel_server(server)
+print(f"ok: keel server with openssl s_client and gnutls-cli, {count} sessions")
+
+# 2. keel client: every suite × group × certificate, against openssl s_server and gnutls-serv.
+before = count
+for cert in CERTS:
+    port = free_port()
+    s_server = subprocess.Popen(
+        ["openssl", "s_server", "-accept", f"127.0.0.1:{port}", "-www", "-tls1_3",
+         "-cert", f"{data}/{cert}.pem", "-key", f"{data}/{cert}.key", "-cert_chain",
+         f"{data}/intermediate.pem", "-groups", "X25519:P-256:P-384"],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    port2 = free_port()
+    gnutls_serv = subprocess.Popen(
+        ["gnutls-serv", "--http", "-p", str(port2), "--x509certfile", f"{data}/{cert}.pem",
+         "--x509keyfile", f"{data}/{cert}.key", "--priority", gnutls_priority()],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(port)
+        wait_for(port2)
+        for suite in SUITES:
+            for group in GROUPS:
+                flags = ["--ciphers", suite, "--groups", group]
+                result = keel_client(port, "GET / HTTP/1.0\r\n\r\n", *flags)
+                expect_client(result, f"keel client -> s_server {cert} {suite} {group}",
+                              f"Cipher is {suite}", f"group      {group}", "verified   yes")
+                passed()
+                result = keel_client(port2, "GET / HTTP/1.0\r\n\r\n", *flags)
+                expect_client(result, f"keel client -> gnutls-serv {cert} {suite} {group}",
+                              "HTTP/1.0 200 OK", GNUTLS_CIPHER[suite], f"cipher     {suite}",
+                              f"group      {group}", "verified   yes")
+                passed()
+    finally:
+        for peer in (s_server, gnutls_serv):
+            peer.kill()
+            peer.wait()
+print(f"ok: keel client with openssl s_server and gnutls-serv, {count - before} sessions")
+
+# 3. ALPN, HelloRetryRequest, mTLS, KeyUpdate — keel as server.
+server, port = start_keel_server("--echo", "--alpn", "http/1.1", "--groups", "secp384r1",
+                                 "--verify-client", f"{data}/root.pem", "--require-client-cert")
+session = s_client(port, "-alpn", "h2,http/1.1", "-groups", "X25519:P-384", "-cert",
+                   f"{data}/client.pem", "-key", f"{data}/client.key", "-cert_chain",
+                   f"{data}/intermediate.pem")
+session.expect("ALPN protocol: http/1.1", "s_client ALPN")
+echo_through(session, "s_client after HRR with a client certificate")
+if not any("secp384r1" in line for line in session.transcript):
+    fail("s_client: no HelloRetryRequest to secp384r1\n" + "".join(session.transcript))
+session.send("K\n")  # a KeyUpdate asking keel to update too
+session.expect("KEYUPDATE", "s_client KeyUpdate")
+echo_through(session, "s_client after KeyUpdate")
+session.close()
+passed()
+session = gnutls_cli(port, "NORMAL:-VERS-ALL:+VERS-TLS1.3", "--alpn", "http/1.1",
+                     "--x509certfile", f"{data}/client.pem", "--x509keyfile",
+                     f"{data}/client.key")
+line = session.expect("- Description:", "gnutls-cli mTLS")
+if "SECP384R1" not in line:
+    fail("gnutls-cli did not get secp384r1: " + line)
+session.expect("- Application protocol: http/1.1", "gnutls-cli ALPN")
+echo_through(session, "gnutls-cli with a client certificate")
+session.close()
+passed()
+refused = s_client(port)  # no client certificate: refused
+refused.expect("alert certificate required", "s_client without a client certificate")
+refused.close()
+passed()
+stop_keel_server(server)
+print("ok: keel server: ALPN, HelloRetryRequest, client certificates, KeyUpdate")
+
+# 4. ALPN, HelloRetryRequest, mTLS, KeyUpdate — keel as client, against openssl s_server.
+port = free_port()
+s_server = Session(["openssl", "s_server", "-accept", f"127.0.0.1:{port}", "-tls1_3",
+                    "-cert", f"{data}/server-ecdsa-p384.pem", "-key",
+                    f"{data}/server-ecdsa-p384.key", "-cert_chain", f"{data}/intermediate.pem",
+                    "-groups", "P-384", "-alpn", "http/1.1", "-Verify", "1", "-CAfile",
+                    f"{data}/root.pem"])
+wait_for(port)
+s_server.expect("ACCEPT", "s_server start")
+client = Session([keel, "client", f"127.0.0.1:{port}", "--servername", "server.test",
+                  "--cafile", f"{data}/root.pem", "--alpn", "h2,http/1.1", "--groups",
+                  "x25519,secp384r1", "--cert", f"{data}/client.pem", "--key",
+                  f"{data}/client.key"])
+client.expect("group      secp384r1 (after a HelloRetryRequest)", "keel client HRR")
+client.expect("alpn       http/1.1", "keel client ALPN")
+client.send("from keel\n")
+s_server.expect("from keel", "s_server reads keel's data")
+s_server.send("from openssl\n")
+client.expect("from openssl", "keel client reads s_server's data")
+if not any("CN = client" in line for line in s_server.transcript):
+    fail("s_server saw no client certificate\n" + "".join(s_server.transcript))
+client.close()
+s_server.process.kill()
+s_server.close()
+passed()
+port = free_port()
+gnutls_serv = subprocess.Popen(
+    ["gnutls-serv", "--http", "-p", str(port), "--x509certfile", f"{data}/server-rsa-2048.pem",
+     "--x509keyfile", f"{data}/server-rsa-2048.key", "--x509cafile", f"{data}/root.pem",
+     "--require-client-cert", "--verify-client-cert", "--priority", gnutls_priority()],
+    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+try:
+    wait_for(port)
+    result = keel_client(port, "GET / HTTP/1.0\r\n\r\n", "--cert", f"{data}/client.pem",
+                         "--key", f"{data}/client.key")
+    expect_client(result, "keel client -> gnutls-serv with a client certificate",
+                  "HTTP/1.0 200 OK", "CN=client")
+    passed()
+finally:
+    gnutls_serv.kill()
+    gnutls_serv.wait()
+print("ok: keel client: ALPN, HelloRetryRequest, client certificates")
+
+# 5. Python's ssl and curl against keel server, both certificate types.
+import ssl  # noqa: E402
+for cert in CERTS:
+    server, port = start_keel_server("--http", "--alpn", "http/1.1", cert=cert)
+    context = ssl.create_default_context(cafile=f"{data}/root.pem")
+    context.minimum_version = ssl.TLSVersion.TLSv1_3
+    context.set_alpn_protocols(["http/1.1"])
+    with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as raw:
+        with context.wrap_socket(raw, server_hostname="server.test") as tls:
+            tls.sendall(b"GET / HTTP/1.1\r\nHost: server.test\r\nConnection: close\r\n\r\n")
+            page = b""
+            while True:
+                chunk = tls.recv(65536)
+                if not chunk:
+                    break
+                page += chunk
+            if b"200 OK" not in page or tls.selected_alpn_protocol() != "http/1.1":
+                fail(f"Python ssl -> keel server {cert}: {page[:200]!r}")
+    passed()
+    curl = subprocess.run(["curl", "--silent", "--show-error", "--http1.1", "--cacert",
+                           f"{data}/root.pem", "--resolve", f"server.test:{port}:127.0.0.1",
+                           f"https://server.test:{port}/"], capture_output=True, text=True,
+                          timeout=TIMEOUT)
+    if curl.returncode != 0 or "alpn        http/1.1" not in curl.stdout:
+        fail(f"curl -> keel server {cert}: {curl.stdout} {curl.stderr}")
+    passed()
+    stop_keel_server(server)
+print("ok: Python ssl and curl against keel server")
+print(f"interop: {count} sessions passed")
