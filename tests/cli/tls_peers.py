@@ -8,6 +8,7 @@ Each case is bounded in time; the first failure ends the run with its reason.
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -189,3 +190,34 @@ with tempfile.TemporaryDirectory() as home:
     stop(server, "keel server (second start)")
     expect(open(ca).read() == before, "the local CA was made again")
 print("ok: the embedded default (openssl verify, curl --cacert for localhost and 127.0.0.1)")
+
+# A client that connects and says nothing is closed after the handshake timeout.
+server, port = keel_server("--echo", "--handshake-timeout", "0.5")
+with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as idle:
+    started = time.time()
+    idle.sendall(b"\x16\x03\x01")  # the start of a record, and then nothing
+    closed = idle.recv(1024)
+    waited = time.time() - started
+expect(closed == b"" and waited < 5, f"an idle handshake was not closed ({waited:.1f} s)")
+err = stop(server, "keel server --handshake-timeout")
+expect("no handshake within the handshake timeout" in err, "the timeout was not reported: " + err)
+print(f"ok: a silent client is closed after the handshake timeout ({waited:.1f} s)")
+
+# --stdio: one connection over stdin/stdout, here a socket pair with Python's ssl at the far end.
+near, far = socket.socketpair()
+server = subprocess.Popen(
+    [keel, "server", "--stdio", "--cert", f"{data}/server-ed25519.pem", "--key",
+     f"{data}/server-ed25519.key"],
+    stdin=near.fileno(), stdout=near.fileno(), stderr=subprocess.PIPE, text=True)
+near.close()
+context = ssl.create_default_context(cafile=f"{data}/root.pem")
+far.settimeout(TIMEOUT)
+with context.wrap_socket(far, server_hostname="server.test") as tls:
+    tls.sendall(b"over stdio\n")
+    echoed = tls.recv(1024)
+    tls.unwrap()
+expect(echoed == b"over stdio\n", f"--stdio echoed {echoed!r}")
+server.wait(timeout=TIMEOUT)
+expect(server.returncode == 0, f"keel server --stdio exited {server.returncode}: "
+       + server.stderr.read())
+print("ok: keel server --stdio with Python's ssl over a socket pair")

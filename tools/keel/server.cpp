@@ -33,6 +33,7 @@ struct ServerOptions {
   bool echo = false;
   bool http = false;
   bool stdio = false;
+  double handshake_timeout = 10;  // seconds
   TlsFlags tls;
 };
 
@@ -115,6 +116,8 @@ Result<void> run_server(const ServerOptions& options) {
     return serve_stdio(config);
   }
   io::TlsServerOptions server_options;
+  server_options.handshake_timeout =
+      std::chrono::milliseconds(static_cast<std::int64_t>(options.handshake_timeout * 1000));
   server_options.on_error = [](const std::string& peer, const Error& error) {
     std::cerr << "keel: " << peer << ": " << error.message() << "\n";
   };
@@ -146,6 +149,10 @@ void add_server_command(CLI::App& app, int& exit_code) {
       ->add_option("--verify-client", options->verify_client,
                    "Ask for client certificates and verify them against CAFILE")
       ->check(CLI::ExistingFile);
+  command
+      ->add_option("--handshake-timeout", options->handshake_timeout,
+                   "Seconds a client has to complete its handshake (default 10)")
+      ->check(CLI::Range(0.1, 3600.0));
   command->add_flag("--require-client-cert", options->require_client_cert,
                     "Refuse clients without a certificate");
   auto* echo = command->add_flag("--echo", options->echo, "Echo every byte back");
