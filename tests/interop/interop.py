@@ -17,6 +17,7 @@ import os
 import queue
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -300,7 +301,6 @@ finally:
 print("ok: keel client: ALPN, HelloRetryRequest, client certificates")
 
 # 5. Python's ssl and curl against keel server, both certificate types.
-import ssl  # noqa: E402
 for cert in CERTS:
     server, port = start_keel_server("--http", "--alpn", "http/1.1", cert=cert)
     context = ssl.create_default_context(cafile=f"{data}/root.pem")
