@@ -144,6 +144,11 @@ Result<void> Engine::on_alert(ByteView content) {
   }
   const auto description = static_cast<Alert>(content[1]);
   if (description == Alert::close_notify) {
+    // A peer that closes before the handshake completes has ended it: there will never be a
+    // connection to read from (and waiting for one would hang the caller).
+    if (!established_) {
+      return Error(Errc::alert_received, "the peer sent close_notify during the handshake");
+    }
     peer_closed_ = true;
     return {};
   }

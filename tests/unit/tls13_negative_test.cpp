@@ -216,6 +216,16 @@ TEST(Tls13Negative, NoCommonGroup) {
   expect_told(pair.client, Alert::handshake_failure);
 }
 
+TEST(Tls13Negative, CloseNotifyDuringTheHandshakeEndsIt) {
+  auto client = Connection::client(test_client_config(), "server.test").value();
+  client.consume_output(client.pending_output().size());
+  // A plaintext close_notify where the ServerHello belongs.
+  EXPECT_FALSE(client.feed(Bytes{0x15, 0x03, 0x03, 0x00, 0x02, 0x01, 0x00}).ok());
+  EXPECT_EQ(code_of(client), Errc::alert_received);
+  EXPECT_FALSE(client.peer_closed());
+  EXPECT_FALSE(client.feed_end_of_stream().ok());  // still the same error, not a clean end
+}
+
 TEST(Tls13Negative, WriteAfterClose) {
   Pair pair = established_pair();
   ASSERT_TRUE(pair.client.close().ok());
