@@ -10,7 +10,7 @@ the peer's side), keel client against openssl s_server and gnutls-serv (a reques
 peer's page back, the suite and group checked in keel's summary). Then ALPN, mTLS in both
 directions, HelloRetryRequest (a group the server does not pick first), KeyUpdate (openssl
 s_client sends one asking keel server to update too; keel answers, and data still flows both
-ways), Python's ssl and curl. Every step is bounded in time; the first failure ends the run
+ways), Python's ssl and curl (every suite and group). Every step is bounded in time; the first failure ends the run
 with its reason and the transcript.
 """
 import os
@@ -300,7 +300,9 @@ finally:
     gnutls_serv.wait()
 print("ok: keel client: ALPN, HelloRetryRequest, client certificates")
 
-# 5. Python's ssl and curl against keel server, both certificate types.
+# 5. Python's ssl (its defaults: it cannot choose TLS 1.3 suites or groups) and curl (every
+# suite × group) against keel server, both certificate types.
+CURL_GROUP = {"x25519": "X25519", "secp256r1": "P-256", "secp384r1": "P-384"}
 for cert in CERTS:
     server, port = start_keel_server("--http", "--alpn", "http/1.1", cert=cert)
     context = ssl.create_default_context(cafile=f"{data}/root.pem")
@@ -318,13 +320,18 @@ for cert in CERTS:
             if b"200 OK" not in page or tls.selected_alpn_protocol() != "http/1.1":
                 fail(f"Python ssl -> keel server {cert}: {page[:200]!r}")
     passed()
-    curl = subprocess.run(["curl", "--silent", "--show-error", "--http1.1", "--cacert",
-                           f"{data}/root.pem", "--resolve", f"server.test:{port}:127.0.0.1",
-                           f"https://server.test:{port}/"], capture_output=True, text=True,
-                          timeout=TIMEOUT)
-    if curl.returncode != 0 or "alpn        http/1.1" not in curl.stdout:
-        fail(f"curl -> keel server {cert}: {curl.stdout} {curl.stderr}")
-    passed()
+    for suite in SUITES:
+        for group in GROUPS:
+            curl = subprocess.run(
+                ["curl", "--silent", "--show-error", "--http1.1", "--tlsv1.3", "--tls13-ciphers",
+                 suite, "--curves", CURL_GROUP[group], "--cacert", f"{data}/root.pem",
+                 "--resolve", f"server.test:{port}:127.0.0.1", f"https://server.test:{port}/"],
+                capture_output=True, text=True, timeout=TIMEOUT)
+            if (curl.returncode != 0 or "alpn        http/1.1" not in curl.stdout or
+                    f"cipher      {suite}" not in curl.stdout or
+                    f"group       {group}" not in curl.stdout):
+                fail(f"curl -> keel server {cert} {suite} {group}: {curl.stdout} {curl.stderr}")
+            passed()
     stop_keel_server(server)
-print("ok: Python ssl and curl against keel server")
+print("ok: Python ssl and curl (every suite and group) against keel server")
 print(f"interop: {count} sessions passed")
