@@ -85,11 +85,6 @@ using State = std::variant<NotStarted, ExpectServerHello, ExpectEncryptedExtensi
                            ExpectCertificateOrRequest, ExpectCertificate, ExpectCertificateVerify,
                            ExpectFinished, Complete, Failed>;
 
-Error unexpected(const HandshakeMessage& message, std::string_view expected) {
-  return Error(Errc::unexpected_message,
-               msg::to_string(message.type) + " where " + std::string(expected) + " was expected");
-}
-
 Result<std::vector<SignatureScheme>> offered_schemes(const msg::ClientHello& hello) {
   const Bytes* data = msg::find(hello.extensions, msg::ExtensionType::signature_algorithms);
   if (data == nullptr) {

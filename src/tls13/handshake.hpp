@@ -4,15 +4,25 @@
 
 #include <memory>
 #include <optional>
+#include <string>
+#include <string_view>
 
 #include <keel/negotiated.hpp>
 #include <keel/result.hpp>
 
 #include "handshake/joiner.hpp"
+#include "msg/types.hpp"
 #include "tls13/channel.hpp"
 #include "tls13/established.hpp"
 
 namespace keel::tls13 {
+
+/// unexpected_message naming what came and what a state accepts (both sides' states use it).
+[[nodiscard]] inline Error unexpected(const handshake::HandshakeMessage& message,
+                                      std::string_view expected) {
+  return Error(Errc::unexpected_message,
+               msg::to_string(message.type) + " where " + std::string(expected) + " was expected");
+}
 
 class Handshake {
  public:

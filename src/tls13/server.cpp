@@ -63,11 +63,6 @@ struct Failed {};
 using State = std::variant<ExpectClientHello, ExpectSecondClientHello, ExpectClientCertificate,
                            ExpectClientCertificateVerify, ExpectClientFinished, Complete, Failed>;
 
-Error unexpected(const HandshakeMessage& message, std::string_view expected) {
-  return Error(Errc::unexpected_message,
-               msg::to_string(message.type) + " where " + std::string(expected) + " was expected");
-}
-
 /// A credential and the scheme it signs with.
 struct Presentation {
   const Credential* credential;
