@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Makes the benchmark's certificate chains with the openssl command line: for ECDSA P-256 and
 # for RSA-2048, a root, an intermediate and a leaf for bench.example.com, valid ten years.
-# Regenerate only if the benchmark needs other chains; the files are checked in.
+# The leaf's private key is kept (NAME-leaf.key) for the TLS benchmark's servers. These are
+# benchmark keys, published on purpose. Regenerate only if the benchmark needs other chains;
+# the files are checked in.
 set -euo pipefail
 cd "$(dirname "$0")"
 tmp=$(mktemp -d)
@@ -41,6 +43,7 @@ CNF
   openssl x509 -req -in "$tmp/leaf.csr" -CA "$tmp/ica.pem" -CAkey "$tmp/ica.key" -sha256 \
     -days 3650 -extfile "$tmp/ext.cnf" -extensions leaf -set_serial 3 -out "$tmp/leaf.pem" 2>/dev/null
   cat "$tmp/leaf.pem" "$tmp/ica.pem" > "$name-chain.pem"
+  cp "$tmp/leaf.key" "$name-leaf.key"
 }
 
 make_chain p256 -algorithm EC -pkeyopt ec_paramgen_curve:P-256
