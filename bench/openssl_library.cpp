@@ -9,6 +9,7 @@
 #include <string>
 
 #include <openssl/err.h>
+#include <openssl/obj_mac.h>
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
 
@@ -201,9 +202,10 @@ const char* suite_name(Suite suite) {
 
 CtxPtr make_ctx(const SSL_METHOD* method, Suite suite) {
   CtxPtr ctx(SSL_CTX_new(method));
+  int groups[] = {NID_X25519};
   if (!ctx || SSL_CTX_set_min_proto_version(ctx.get(), TLS1_3_VERSION) != 1 ||
       SSL_CTX_set_ciphersuites(ctx.get(), suite_name(suite)) != 1 ||
-      SSL_CTX_set1_groups_list(ctx.get(), "X25519") != 1) {
+      SSL_CTX_set1_groups(ctx.get(), groups, 1) != 1) {
     fatal("SSL_CTX_new");
   }
   return ctx;

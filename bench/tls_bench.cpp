@@ -253,6 +253,7 @@ int main(int argc, char** argv) {
   Settings settings;
   std::string json_path;
   std::vector<std::string> only;
+  std::vector<std::string> chains = {"p256", "rsa2048"};
   app.add_option("--repetitions", settings.repetitions, "Runs per figure (the median is shown)")
       ->check(CLI::Range(1, 1000));
   app.add_option("--min-time", settings.min_seconds, "Seconds per run")
@@ -260,6 +261,8 @@ int main(int argc, char** argv) {
   app.add_option("--json", json_path, "Also write the rows to this file as JSON");
   app.add_option("--only", only, "Run only these groups of rows")
       ->check(CLI::IsMember({"handshake", "bulk", "memory"}));
+  app.add_option("--chain", chains, "Handshake rows for these chains only (for profiling)")
+      ->check(CLI::IsMember({"p256", "rsa2048"}));
   CLI11_PARSE(app, argc, argv);
   const auto wanted = [&](const std::string& group) {
     return only.empty() || std::find(only.begin(), only.end(), group) != only.end();
@@ -267,8 +270,10 @@ int main(int argc, char** argv) {
 
   Report report(machine(), OpenSSL_version(OPENSSL_VERSION), settings);
   if (wanted("handshake")) {
-    handshake_rows(report, "ECDSA P-256 chain", "p256", settings);
-    handshake_rows(report, "RSA-2048 chain", "rsa2048", settings);
+    for (const std::string& chain : chains) {
+      handshake_rows(report, chain == "p256" ? "ECDSA P-256 chain" : "RSA-2048 chain", chain,
+                     settings);
+    }
   }
   if (wanted("bulk")) {
     for (const Suite suite : {Suite::aes_128_gcm, Suite::aes_256_gcm, Suite::chacha20_poly1305}) {

@@ -2,9 +2,7 @@
 
 #include <array>
 
-#include <openssl/core_names.h>
 #include <openssl/err.h>
-#include <openssl/params.h>
 
 namespace keel::crypto::ossl {
 
@@ -48,32 +46,11 @@ Algorithms::Algorithms()
       sha384(EVP_MD_fetch(nullptr, "SHA384", nullptr)),
       sha512(EVP_MD_fetch(nullptr, "SHA512", nullptr)),
       sha1(EVP_MD_fetch(nullptr, "SHA1", nullptr)),
-      hmac(EVP_MAC_fetch(nullptr, "HMAC", nullptr)),
       aes_128_gcm(EVP_CIPHER_fetch(nullptr, "AES-128-GCM", nullptr)),
       aes_256_gcm(EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr)),
       chacha20_poly1305(EVP_CIPHER_fetch(nullptr, "ChaCha20-Poly1305", nullptr)) {
-  for (const HashAlg alg : {HashAlg::sha256, HashAlg::sha384, HashAlg::sha512}) {
-    MacCtxPtr ctx(hmac ? EVP_MAC_CTX_new(hmac.get()) : nullptr);
-    std::string name = md_name(alg);  // OSSL_PARAM wants a mutable buffer; libcrypto only reads it
-    const std::array params = {
-        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, name.data(), 0),
-        OSSL_PARAM_construct_end(),
-    };
-    if (ctx && EVP_MAC_CTX_set_params(ctx.get(), params.data()) == 1) {
-      hmac_templates.at(static_cast<std::size_t>(alg)) = std::move(ctx);
-    }
-  }
   // A missing algorithm is reported when it is used, with its name, not here.
   clear_errors();
-}
-
-Result<const EVP_MAC_CTX*> Algorithms::hmac_template(HashAlg alg) const {
-  const EVP_MAC_CTX* ctx = hmac_templates.at(static_cast<std::size_t>(alg)).get();
-  if (ctx == nullptr) {
-    return Error(Errc::crypto_failure,
-                 std::string("libcrypto does not provide HMAC-") + md_name(alg));
-  }
-  return ctx;
 }
 
 Result<const EVP_MD*> Algorithms::md(HashAlg alg) const {

@@ -29,8 +29,6 @@ struct Deleter {
 
 using MdPtr = std::unique_ptr<EVP_MD, Deleter<EVP_MD_free>>;
 using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, Deleter<EVP_MD_CTX_free>>;
-using MacPtr = std::unique_ptr<EVP_MAC, Deleter<EVP_MAC_free>>;
-using MacCtxPtr = std::unique_ptr<EVP_MAC_CTX, Deleter<EVP_MAC_CTX_free>>;
 using CipherPtr = std::unique_ptr<EVP_CIPHER, Deleter<EVP_CIPHER_free>>;
 using CipherCtxPtr = std::unique_ptr<EVP_CIPHER_CTX, Deleter<EVP_CIPHER_CTX_free>>;
 using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
@@ -53,16 +51,13 @@ void clear_errors() noexcept;
 /// OpenSSL's digest name for `alg` ("SHA256").
 [[nodiscard]] const char* md_name(HashAlg alg) noexcept;
 
-/// The fetched digests, ciphers and MAC: fetched once, when the provider is created. HMAC
-/// keeps one context per digest with the digest already set; each MAC duplicates it, so no
-/// call looks an algorithm up by name.
+/// The fetched digests and ciphers: fetched once, when the provider is created, so no call
+/// looks an algorithm up by name. (HMAC is built on the digests, hash.cpp.)
 struct Algorithms {
   MdPtr sha256;
   MdPtr sha384;
   MdPtr sha512;
   MdPtr sha1;  // identifiers only (Provider::sha1_identifier)
-  MacPtr hmac;
-  std::array<MacCtxPtr, 3> hmac_templates;  // indexed by HashAlg
   CipherPtr aes_128_gcm;
   CipherPtr aes_256_gcm;
   CipherPtr chacha20_poly1305;
@@ -71,8 +66,6 @@ struct Algorithms {
   /// The digest for `alg`, or crypto_failure if this libcrypto does not have it.
   [[nodiscard]] Result<const EVP_MD*> md(HashAlg alg) const;
   [[nodiscard]] Result<const EVP_CIPHER*> cipher(AeadAlg alg) const;
-  /// An HMAC context for `alg`, without a key, to duplicate.
-  [[nodiscard]] Result<const EVP_MAC_CTX*> hmac_template(HashAlg alg) const;
 };
 
 // One factory per primitive family, each in its own file.
