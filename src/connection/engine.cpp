@@ -62,29 +62,40 @@ Result<void> Engine::feed(ByteView bytes) {
 }
 
 Result<void> Engine::process(ByteView bytes) {
-  while (true) {
-    // §6.1: "Any data received after a closure alert has been received MUST be ignored."
-    if (peer_closed_) {
-      return {};
-    }
-    const std::size_t taken = channel_.records().feed(bytes);
-    bytes = bytes.subspan(taken);
-    bool progressed = taken != 0;
-    while (!peer_closed_) {
-      KEEL_TRY_ASSIGN(const auto inbound, channel_.records().next());
-      if (!inbound) {
-        break;
-      }
-      progressed = true;
-      KEEL_TRY(dispatch(inbound->type, inbound->content));
-    }
-    if (bytes.empty()) {
-      return {};
-    }
-    if (!progressed) {
-      return Error(Errc::internal, "the record layer accepts no more bytes");
-    }
+  if (channel_.records().reads_protected()) {
+    // Room for all the plaintext these bytes can hold (never more than the ciphertext), so
+    // that opening them does not move what is already buffered.
+    received_.reserve_more(bytes.size());
   }
+  // §6.1: "Any data received after a closure alert has been received MUST be ignored."
+  while (!peer_closed_) {
+    // Protected records are opened straight into received_: application data stays there for
+    // read(); any other content is handled and then dropped from it.
+    const std::size_t mark = received_.size();
+    KEEL_TRY_ASSIGN(const auto inbound, channel_.records().next(bytes, received_));
+    if (!inbound) {
+      break;
+    }
+    if (inbound->type == record::ContentType::application_data) {
+      if (!established_) {
+        return Error(Errc::unexpected_message, "application data before the handshake completed");
+      }
+      established_->note_application_data();
+      if (!inbound->opened_into_plaintext) {
+        received_.append(inbound->content);
+      }
+      continue;
+    }
+    auto dispatched = dispatch(inbound->type, inbound->content);
+    received_.truncate(mark);
+    KEEL_TRY(std::move(dispatched));
+  }
+  channel_.records().release_if_idle();
+  if (readable() == 0) {
+    received_.release();  // it held only handshake or alert records
+    read_offset_ = 0;
+  }
+  return {};
 }
 
 Result<void> Engine::dispatch(record::ContentType type, ByteView content) {
@@ -93,17 +104,6 @@ Result<void> Engine::dispatch(record::ContentType type, ByteView content) {
       return on_handshake(content);
     case record::ContentType::alert:
       return on_alert(content);
-    case record::ContentType::application_data:
-      if (!established_) {
-        return Error(Errc::unexpected_message, "application data before the handshake completed");
-      }
-      established_->note_application_data();
-      if (read_offset_ == received_.size()) {
-        received_.clear();
-        read_offset_ = 0;
-      }
-      received_.insert(received_.end(), content.begin(), content.end());
-      return {};
     default:
       return Error(Errc::unexpected_message, "record of type " + std::string(to_string(type)));
   }
@@ -176,11 +176,11 @@ Result<void> Engine::feed_end_of_stream() {
 
 Result<std::size_t> Engine::read(MutableByteView out) {
   const std::size_t n = std::min(out.size(), readable());
-  std::copy_n(received_.begin() + static_cast<std::ptrdiff_t>(read_offset_), n, out.begin());
+  std::copy_n(received_.view().begin() + static_cast<std::ptrdiff_t>(read_offset_), n, out.begin());
   read_offset_ += n;
   if (read_offset_ == received_.size()) {
     // Idle connections keep no buffer (docs/design.md, performance).
-    received_ = Bytes();
+    received_.release();
     read_offset_ = 0;
   }
   if (n == 0 && error_) {

@@ -14,6 +14,7 @@
 #include <keel/negotiated.hpp>
 #include <keel/result.hpp>
 
+#include "core/byte_buffer.hpp"
 #include "tls13/channel.hpp"
 #include "tls13/established.hpp"
 #include "tls13/handshake.hpp"
@@ -81,7 +82,7 @@ class Engine {
   tls13::Channel channel_;
   std::unique_ptr<tls13::Handshake> handshake_;
   std::optional<tls13::Established> established_;
-  Bytes received_;  // application data not yet read
+  ByteBuffer received_;  // application data not yet read (from read_offset_ on)
   std::size_t read_offset_ = 0;
   Bytes early_write_;  // written before the handshake completed
   bool close_requested_ = false;

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 
 #include <keel/bytes.hpp>
@@ -87,19 +88,36 @@ inline constexpr std::size_t kAeadTagSize = 16;
 
 [[nodiscard]] std::string_view to_string(AeadAlg alg) noexcept;
 
-/// An AEAD keyed once. seal/open work in place, so a record is protected inside the buffer
-/// it travels in.
+/// An AEAD keyed once. seal/open read their input from one buffer and write their output to
+/// another, or work in place (the same memory, exactly): either way a record is protected in
+/// one pass over its bytes, with no copy before or after.
 class Aead {
  public:
   virtual ~Aead() = default;
   [[nodiscard]] virtual AeadAlg alg() const noexcept = 0;
-  /// Encrypts `in_out` in place and writes the tag to `tag` (kAeadTagSize bytes).
-  [[nodiscard]] virtual Result<void> seal(ByteView nonce, ByteView aad, MutableByteView in_out,
+  /// Encrypts the concatenation of `parts` into `out` (whose size is their total) and writes
+  /// the tag to `tag` (kAeadTagSize bytes). A part may be the very memory of its place in
+  /// `out`; no part may overlap `out` otherwise.
+  [[nodiscard]] virtual Result<void> seal(ByteView nonce, ByteView aad,
+                                          std::span<const ByteView> parts, MutableByteView out,
                                           MutableByteView tag) = 0;
-  /// Checks `tag` and decrypts `in_out` in place. On failure (bad_record_mac) the contents of
-  /// `in_out` are unspecified and must be discarded.
-  [[nodiscard]] virtual Result<void> open(ByteView nonce, ByteView aad, MutableByteView in_out,
-                                          ByteView tag) = 0;
+  /// Checks `tag` and decrypts `in` into `out` (of the same size; in place if they are the same
+  /// memory). On failure (bad_record_mac) the contents of `out` are unspecified and must be
+  /// discarded.
+  [[nodiscard]] virtual Result<void> open(ByteView nonce, ByteView aad, ByteView in,
+                                          MutableByteView out, ByteView tag) = 0;
+
+  /// In place: encrypts `in_out` and writes the tag.
+  [[nodiscard]] Result<void> seal(ByteView nonce, ByteView aad, MutableByteView in_out,
+                                  MutableByteView tag) {
+    const ByteView part = in_out;
+    return seal(nonce, aad, std::span<const ByteView>(&part, 1), in_out, tag);
+  }
+  /// In place: checks `tag` and decrypts `in_out`.
+  [[nodiscard]] Result<void> open(ByteView nonce, ByteView aad, MutableByteView in_out,
+                                  ByteView tag) {
+    return open(nonce, aad, ByteView(in_out), in_out, tag);
+  }
 };
 
 // ---------------------------------------------------------------------------------------------

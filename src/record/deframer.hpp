@@ -1,7 +1,10 @@
-// Cuts the incoming byte stream into records (RFC 8446 §5.1, RFC 5246 §6.2.1), in one
-// bounded buffer that the records are then decrypted in.
+// Cuts the incoming byte stream into records (RFC 8446 §5.1, RFC 5246 §6.2.1) when they arrive
+// in pieces. (A record that arrives whole is read where it lies; see RecordLayer.) It holds at
+// most one record, in a buffer of exactly that record's size, allocated when its header
+// arrives and released when the connection goes idle.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -9,31 +12,35 @@
 #include <keel/bytes.hpp>
 #include <keel/result.hpp>
 
+#include "core/byte_buffer.hpp"
 #include "record/record.hpp"
 
 namespace keel::record {
 
-/// One record as received. The views point into the Deframer's buffer and stay valid until
-/// the next feed() or next().
+/// One record as received. The views stay valid until the next feed() or next() of the
+/// Deframer it came from (or as long as the caller's bytes, for a record read in place).
 struct ReceivedRecord {
   ContentType type = ContentType::invalid;
-  ByteView header;           // the 5 bytes, the AEAD's additional data in TLS 1.3
-  MutableByteView fragment;  // decrypted in place
+  ByteView header;    // the 5 bytes, the AEAD's additional data in TLS 1.3
+  ByteView fragment;  // as received: opened into another buffer
 };
 
 class Deframer {
  public:
-  /// The buffer holds one record of the largest size keel accepts, header included; it is
-  /// allocated on the first feed() and released when empty (release_if_idle()).
-  static constexpr std::size_t kCapacity = kHeaderSize + kMaxCiphertext12;
+  /// The length of the fragment announced by a record header, if the header is acceptable: a
+  /// type TLS does not define is unexpected_message (§5); a fragment longer than
+  /// `max_fragment` is record_overflow (§5.1, §5.2). legacy_record_version is ignored, as
+  /// §5.1 requires.
+  [[nodiscard]] static Result<std::size_t> fragment_length(ByteView header,
+                                                           std::size_t max_fragment);
 
-  /// Copies in as many of `bytes` as fit and returns how many that was. The caller takes
-  /// records out with next() and feeds the rest.
+  /// Copies in what `bytes` add to the record being assembled — its header, then its
+  /// fragment, never more — and returns how many bytes that was. The caller takes the record
+  /// out with next() and feeds the rest.
   [[nodiscard]] std::size_t feed(ByteView bytes);
 
-  /// The next complete record, or nothing if more bytes are needed. A record type TLS does
-  /// not define is unexpected_message (§5); a fragment longer than max_fragment() is
-  /// record_overflow (§5.1, §5.2). legacy_record_version is ignored, as §5.1 requires.
+  /// The record, once complete; nothing if more bytes are needed; an error for an
+  /// unacceptable header (see fragment_length()) as soon as the header is in.
   [[nodiscard]] Result<std::optional<ReceivedRecord>> next();
 
   /// The longest fragment accepted: 2^14 for plaintext records (the default), 2^14 + 256 once
@@ -42,15 +49,21 @@ class Deframer {
   [[nodiscard]] std::size_t max_fragment() const noexcept { return max_fragment_; }
 
   /// Whether part of a record is buffered: a stream that ends now is truncated mid-record.
-  [[nodiscard]] bool has_partial_record() const noexcept { return end_ != begin_; }
+  [[nodiscard]] bool has_partial_record() const noexcept { return header_filled_ > 0 && !taken_; }
 
-  /// Frees the buffer if it holds nothing (an idle connection keeps no record buffer).
+  /// Frees the buffer if it holds no partial record (an idle connection keeps no record
+  /// buffer).
   void release_if_idle() noexcept;
 
  private:
-  Bytes buffer_;
-  std::size_t begin_ = 0;  // first unread byte
-  std::size_t end_ = 0;    // one past the last byte fed
+  /// Forgets a record already taken out, so the next one starts.
+  void start_next_record() noexcept;
+
+  std::array<std::uint8_t, kHeaderSize> header_{};
+  std::size_t header_filled_ = 0;
+  std::optional<std::size_t> length_;  // known once the header is in and acceptable
+  ByteBuffer fragment_;
+  bool taken_ = false;  // next() returned the record; its views are still in use
   std::size_t max_fragment_ = kMaxPlaintext;
 };
 

@@ -33,10 +33,10 @@ Result<std::array<std::uint8_t, crypto::kAeadNonceSize>> Protection13::next_nonc
   return nonce;
 }
 
-Result<void> Protection13::seal(ContentType type, MutableByteView record, std::size_t content_size,
+Result<void> Protection13::seal(ContentType type, ByteView content, MutableByteView record,
                                 std::size_t padding) {
-  const std::size_t inner = content_size + 1 + padding;
-  if (content_size > kMaxPlaintext || inner + crypto::kAeadTagSize > kMaxCiphertext13 ||
+  const std::size_t inner = content.size() + 1 + padding;
+  if (content.size() > kMaxPlaintext || inner + crypto::kAeadTagSize > kMaxCiphertext13 ||
       record.size() != kHeaderSize + inner + crypto::kAeadTagSize) {
     return Error(Errc::invalid_argument, "record layout does not fit its content");
   }
@@ -46,36 +46,56 @@ Result<void> Protection13::seal(ContentType type, MutableByteView record, std::s
   record[2] = 0x03;
   record[3] = static_cast<std::uint8_t>(length >> 8U);
   record[4] = static_cast<std::uint8_t>(length);
-  record[kHeaderSize + content_size] = static_cast<std::uint8_t>(type);
-  std::fill_n(record.begin() + static_cast<std::ptrdiff_t>(kHeaderSize + content_size + 1), padding,
-              std::uint8_t{0});
+  // The content type and the padding are written in place and sealed after the content,
+  // which is read from wherever it is: one pass, no copy into the record first.
+  const MutableByteView trailer = record.subspan(kHeaderSize + content.size(), 1 + padding);
+  trailer[0] = static_cast<std::uint8_t>(type);
+  std::fill(trailer.begin() + 1, trailer.end(), std::uint8_t{0});
   KEEL_TRY_ASSIGN(const auto nonce, next_nonce());
-  return aead_->seal(nonce, record.first(kHeaderSize), record.subspan(kHeaderSize, inner),
+  const std::array<ByteView, 2> parts = {content, trailer};
+  return aead_->seal(nonce, record.first(kHeaderSize), parts, record.subspan(kHeaderSize, inner),
                      record.subspan(kHeaderSize + inner));
 }
 
-Result<OpenedRecord> Protection13::open(ByteView header, MutableByteView fragment) {
+Result<void> Protection13::seal(ContentType type, MutableByteView record, std::size_t content_size,
+                                std::size_t padding) {
+  if (record.size() < kHeaderSize + content_size) {
+    return Error(Errc::invalid_argument, "record layout does not fit its content");
+  }
+  return seal(type, record.subspan(kHeaderSize, content_size), record, padding);
+}
+
+Result<OpenedRecord> Protection13::open(ByteView header, ByteView fragment, MutableByteView out) {
   if (fragment.size() < crypto::kAeadTagSize + 1) {
     return Error(Errc::bad_record_mac, "protected record shorter than its tag");
   }
-  KEEL_TRY_ASSIGN(const auto nonce, next_nonce());
   const std::size_t inner = fragment.size() - crypto::kAeadTagSize;
-  KEEL_TRY(aead_->open(nonce, header, fragment.first(inner), fragment.subspan(inner)));
+  if (out.size() != inner) {
+    return Error(Errc::invalid_argument, "opened record does not fit its buffer");
+  }
+  KEEL_TRY_ASSIGN(const auto nonce, next_nonce());
+  KEEL_TRY(aead_->open(nonce, header, fragment.first(inner), out, fragment.subspan(inner)));
   // §5.4: the content type is the last non-zero octet; the zeros after it are padding.
   std::size_t end = inner;
-  while (end > 0 && fragment[end - 1] == 0) {
+  while (end > 0 && out[end - 1] == 0) {
     --end;
   }
   if (end == 0) {
     return Error(Errc::unexpected_message, "protected record without a content type");
   }
-  const auto type = static_cast<ContentType>(fragment[end - 1]);
+  const auto type = static_cast<ContentType>(out[end - 1]);
   const std::size_t content_size = end - 1;
   if (content_size > kMaxPlaintext) {
     return Error(Errc::record_overflow,
                  "protected record with " + std::to_string(content_size) + " bytes of content");
   }
-  return OpenedRecord{type, fragment.first(content_size)};
+  return OpenedRecord{type, out.first(content_size)};
+}
+
+Result<OpenedRecord> Protection13::open(ByteView header, MutableByteView fragment) {
+  const std::size_t inner =
+      fragment.size() < crypto::kAeadTagSize ? 0 : fragment.size() - crypto::kAeadTagSize;
+  return open(header, fragment, fragment.first(inner));
 }
 
 }  // namespace keel::record

@@ -1,4 +1,4 @@
-// TLS 1.3 record protection (RFC 8446 §5.2–§5.4), in place:
+// TLS 1.3 record protection (RFC 8446 §5.2–§5.4), in place or from one buffer into another:
 //
 //   struct {
 //       opaque content[TLSPlaintext.length];
@@ -33,7 +33,7 @@
 namespace keel::record {
 
 /// A decrypted record: its real content type and its content (padding removed), a view into
-/// the fragment it was decrypted in.
+/// the buffer it was decrypted into.
 struct OpenedRecord {
   ContentType type = ContentType::invalid;
   MutableByteView content;
@@ -51,18 +51,23 @@ class Protection13 {
                                                         const handshake::Suite13& suite,
                                                         ByteView traffic_secret);
 
-  /// Protects one record in place. `record` is laid out as the record will be sent: 5 bytes
-  /// for the header, `content_size` bytes of content, then room for the content type,
-  /// `padding` zero bytes and the tag — record.size() == kHeaderSize + content_size +
-  /// kOverhead + padding. The content must be at most 2^14 bytes.
+  /// Protects one record. `record` is laid out as the record will be sent: 5 bytes for the
+  /// header, content.size() bytes for the content, then room for the content type, `padding`
+  /// zero bytes and the tag — record.size() == kHeaderSize + content.size() + kOverhead +
+  /// padding. `content` (at most 2^14 bytes) is read from where it is: the caller's buffer, or
+  /// its own place in `record` (in place).
+  [[nodiscard]] Result<void> seal(ContentType type, ByteView content, MutableByteView record,
+                                  std::size_t padding = 0);
+  /// In place: the content is already at record[kHeaderSize .. kHeaderSize + content_size).
   [[nodiscard]] Result<void> seal(ContentType type, MutableByteView record,
                                   std::size_t content_size, std::size_t padding = 0);
-
-  /// Decrypts `fragment` (a TLSCiphertext's encrypted_record) in place, with `header` as the
+  /// Decrypts `fragment` (a TLSCiphertext's encrypted_record) into `out` (fragment.size() -
+  /// kAeadTagSize bytes; the fragment's own memory to work in place), with `header` as the
   /// additional data. bad_record_mac if it does not authenticate; unexpected_message if the
   /// plaintext is all zeros (§5.4); record_overflow if the content exceeds 2^14 bytes.
+  [[nodiscard]] Result<OpenedRecord> open(ByteView header, ByteView fragment, MutableByteView out);
+  /// In place.
   [[nodiscard]] Result<OpenedRecord> open(ByteView header, MutableByteView fragment);
-
   /// The sequence number of the next record.
   [[nodiscard]] std::uint64_t sequence() const noexcept { return sequence_; }
   /// Sets it (tests of the §5.3 limit: a sequence number never wraps).

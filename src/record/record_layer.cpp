@@ -16,14 +16,51 @@ void RecordLayer::set_write_protection(Protection13 protection) {
   write_.emplace(std::move(protection));
 }
 
-Result<std::optional<Inbound>> RecordLayer::next() {
+Result<std::optional<ReceivedRecord>> RecordLayer::whole_record(ByteView& input) const {
+  if (input.size() < kHeaderSize) {
+    return std::optional<ReceivedRecord>();
+  }
+  const ByteView header = input.first(kHeaderSize);
+  KEEL_TRY_ASSIGN(const std::size_t length,
+                  Deframer::fragment_length(header, deframer_.max_fragment()));
+  if (input.size() - kHeaderSize < length) {
+    return std::optional<ReceivedRecord>();
+  }
+  const ReceivedRecord record{static_cast<ContentType>(header[0]), header,
+                              input.subspan(kHeaderSize, length)};
+  input = input.subspan(kHeaderSize + length);
+  return std::optional<ReceivedRecord>(record);
+}
+
+Result<std::optional<ReceivedRecord>> RecordLayer::next_record(ByteView& input) {
+  if (!deframer_.has_partial_record()) {
+    KEEL_TRY_ASSIGN(auto record, whole_record(input));
+    if (record) {
+      return record;
+    }
+  }
   while (true) {
-    KEEL_TRY_ASSIGN(const auto record, deframer_.next());
+    const std::size_t taken = deframer_.feed(input);
+    input = input.subspan(taken);
+    KEEL_TRY_ASSIGN(auto record, deframer_.next());
+    if (record || input.empty()) {
+      return record;
+    }
+    if (taken == 0) {
+      return Error(Errc::internal, "the deframer takes no more bytes");
+    }
+  }
+}
+
+Result<std::optional<Inbound>> RecordLayer::next(ByteView& input, ByteBuffer& plaintext) {
+  while (true) {
+    KEEL_TRY_ASSIGN(const auto record, next_record(input));
     if (!record) {
       return std::optional<Inbound>();
     }
     ContentType type = record->type;
     ByteView content = record->fragment;
+    bool opened_into_plaintext = false;
 
     if (type == ContentType::change_cipher_spec) {
       // §5: "An implementation may receive an unencrypted record of type change_cipher_spec
@@ -47,9 +84,19 @@ Result<std::optional<Inbound>> RecordLayer::next() {
         return Error(Errc::unexpected_message, "unprotected " + std::string(to_string(type)) +
                                                    " record after the key change");
       }
-      KEEL_TRY_ASSIGN(const OpenedRecord opened, read_->open(record->header, record->fragment));
-      type = opened.type;
-      content = opened.content;
+      const std::size_t mark = plaintext.size();
+      const std::size_t inner = record->fragment.size() > crypto::kAeadTagSize
+                                    ? record->fragment.size() - crypto::kAeadTagSize
+                                    : 0;
+      auto opened = read_->open(record->header, record->fragment, plaintext.grow(inner));
+      if (!opened.ok()) {
+        plaintext.truncate(mark);
+        return std::move(opened).error();
+      }
+      type = opened->type;
+      plaintext.truncate(mark + opened->content.size());  // without type and padding
+      content = plaintext.view().subspan(mark);
+      opened_into_plaintext = true;
       if (type != ContentType::handshake && type != ContentType::alert &&
           type != ContentType::application_data) {
         return Error(Errc::unexpected_message,
@@ -72,7 +119,7 @@ Result<std::optional<Inbound>> RecordLayer::next() {
       continue;
     }
     empty_records_ = 0;
-    return std::optional<Inbound>(Inbound{type, content});
+    return std::optional<Inbound>(Inbound{type, content, opened_into_plaintext});
   }
 }
 
@@ -80,24 +127,25 @@ Result<void> RecordLayer::write(ContentType type, ByteView content) {
   // Content is split into records of at most max_fragment_ bytes; empty content sends nothing
   // (§5.1: no empty handshake or alert records; an empty application record says nothing).
   while (!content.empty()) {
-    const std::size_t size = std::min(content.size(), max_fragment_);
-    const std::size_t at = output_.size();
+    const ByteView piece = content.first(std::min(content.size(), max_fragment_));
     if (write_) {
-      output_.resize(at + kHeaderSize + size + Protection13::kOverhead);
-      const MutableByteView record(output_.data() + at, output_.size() - at);
-      std::copy_n(content.begin(), size, record.begin() + kHeaderSize);
-      KEEL_TRY(write_->seal(type, record, size));
+      const std::size_t at = output_.size();
+      const MutableByteView record =
+          output_.grow(kHeaderSize + piece.size() + Protection13::kOverhead);
+      if (auto sealed = write_->seal(type, piece, record); !sealed.ok()) {
+        output_.truncate(at);
+        return sealed;
+      }
     } else {
-      output_.resize(at + kHeaderSize + size);
-      output_[at] = static_cast<std::uint8_t>(type);
-      output_[at + 1] = static_cast<std::uint8_t>(plaintext_version_ >> 8U);
-      output_[at + 2] = static_cast<std::uint8_t>(plaintext_version_);
-      output_[at + 3] = static_cast<std::uint8_t>(size >> 8U);
-      output_[at + 4] = static_cast<std::uint8_t>(size);
-      std::copy_n(content.begin(), size,
-                  output_.begin() + static_cast<std::ptrdiff_t>(at + kHeaderSize));
+      const MutableByteView record = output_.grow(kHeaderSize + piece.size());
+      record[0] = static_cast<std::uint8_t>(type);
+      record[1] = static_cast<std::uint8_t>(plaintext_version_ >> 8U);
+      record[2] = static_cast<std::uint8_t>(plaintext_version_);
+      record[3] = static_cast<std::uint8_t>(piece.size() >> 8U);
+      record[4] = static_cast<std::uint8_t>(piece.size());
+      std::copy(piece.begin(), piece.end(), record.begin() + kHeaderSize);
     }
-    content = content.subspan(size);
+    content = content.subspan(piece.size());
   }
   return ok();
 }
@@ -105,7 +153,7 @@ Result<void> RecordLayer::write(ContentType type, ByteView content) {
 void RecordLayer::consume_output(std::size_t n) noexcept {
   output_sent_ = std::min(output_.size(), output_sent_ + n);
   if (output_sent_ == output_.size()) {
-    output_.clear();
+    output_.release();  // an idle connection keeps no output buffer
     output_sent_ = 0;
   }
 }

@@ -1,8 +1,10 @@
 // The record layer of one connection (RFC 8446 §5): bytes in, content out, and content in,
 // records out — with the protection of each direction switched by the handshake.
 //
-// Inbound: the Deframer cuts records; a protected record is opened in place; what comes out
-// is (content type, content). Rules enforced here, each a fatal error naming its alert:
+// Inbound: a record that arrived whole is read where it lies in the caller's bytes; one that
+// arrives in pieces is assembled by the Deframer. A protected record is opened straight into
+// the caller's plaintext buffer (one pass: no copy before decryption, none after). What comes
+// out is (content type, content). Rules enforced here, each a fatal error naming its alert:
 //   * before protection, records must be plaintext of at most 2^14 bytes; after it, every
 //     record must be application_data on the outside (§5.2), except a change_cipher_spec;
 //   * change_cipher_spec is a single byte 0x01 and is dropped silently only while the
@@ -12,7 +14,8 @@
 //   * handshake and alert records are never empty (§5.1, §5.4); empty application_data
 //     records are dropped, but no more than kMaxEmptyRecords in a row (a flood defence).
 // Outbound: content is cut into records of at most max_fragment() bytes (2^14, or the peer's
-// record_size_limit), sealed in place when protection is on, and queued for the caller.
+// record_size_limit), sealed from the caller's bytes straight into the output buffer when
+// protection is on, and queued for the caller. Both buffers are freed when empty.
 #pragma once
 
 #include <cstddef>
@@ -21,17 +24,20 @@
 #include <keel/bytes.hpp>
 #include <keel/result.hpp>
 
+#include "core/byte_buffer.hpp"
 #include "record/deframer.hpp"
 #include "record/protection13.hpp"
 #include "record/record.hpp"
 
 namespace keel::record {
 
-/// One unit of inbound content. `content` is a view into the layer's buffer, valid until the
-/// next call into the layer.
+/// One unit of inbound content. `content` is a view valid until the next call into the layer:
+/// into the caller's plaintext buffer (opened_into_plaintext), or into the caller's input or
+/// the layer's own buffer (a plaintext record).
 struct Inbound {
   ContentType type = ContentType::invalid;
   ByteView content;
+  bool opened_into_plaintext = false;
 };
 
 class RecordLayer {
@@ -39,19 +45,20 @@ class RecordLayer {
   /// Consecutive empty records accepted before the peer is cut off (limit_exceeded).
   static constexpr std::size_t kMaxEmptyRecords = 32;
 
-  /// Copies in as much of `bytes` as the layer can hold; returns how much that was. Call
-  /// next() until it returns nothing, then feed the rest.
-  [[nodiscard]] std::size_t feed(ByteView bytes) { return deframer_.feed(bytes); }
+  /// The next unit of content from `input`, which is advanced past the bytes used; nothing
+  /// once all of `input` is taken (a partial record is kept for the next call). A protected
+  /// record's content is appended to `plaintext`, the padding and content type removed.
+  [[nodiscard]] Result<std::optional<Inbound>> next(ByteView& input, ByteBuffer& plaintext);
 
-  /// The next unit of content, or nothing until more bytes arrive.
-  [[nodiscard]] Result<std::optional<Inbound>> next();
+  /// Frees the inbound record buffer unless it holds part of a record.
+  void release_if_idle() noexcept { deframer_.release_if_idle(); }
 
   /// Queues `content` as records of `type`, sealed if protection is on.
   [[nodiscard]] Result<void> write(ContentType type, ByteView content);
 
   /// Bytes waiting to be sent, and how the caller says it sent some.
   [[nodiscard]] ByteView pending_output() const noexcept {
-    return ByteView(output_).subspan(output_sent_);
+    return output_.view().subspan(output_sent_);
   }
   void consume_output(std::size_t n) noexcept;
 
@@ -78,6 +85,11 @@ class RecordLayer {
   [[nodiscard]] bool has_partial_record() const noexcept { return deframer_.has_partial_record(); }
 
  private:
+  /// A record from `input` if all of it is there (nothing otherwise, input untouched).
+  [[nodiscard]] Result<std::optional<ReceivedRecord>> whole_record(ByteView& input) const;
+  /// The next record, from `input` or assembled by the deframer.
+  [[nodiscard]] Result<std::optional<ReceivedRecord>> next_record(ByteView& input);
+
   Deframer deframer_;
   std::optional<Protection13> read_;
   std::optional<Protection13> write_;
@@ -85,7 +97,7 @@ class RecordLayer {
   std::size_t empty_records_ = 0;
   std::size_t max_fragment_ = kMaxPlaintext;
   std::uint16_t plaintext_version_ = 0x0303;
-  Bytes output_;
+  ByteBuffer output_;
   std::size_t output_sent_ = 0;
 };
 

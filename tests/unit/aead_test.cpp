@@ -1,3 +1,5 @@
+#include <array>
+
 #include <gtest/gtest.h>
 
 #include "crypto/provider.hpp"
@@ -32,6 +34,34 @@ TEST_P(AeadTest, SealThenOpenInPlace) {
   EXPECT_NE(buffer, kPlaintext);
   ASSERT_TRUE(aead->open(kNonce, kAad, buffer, tag).ok());
   EXPECT_EQ(buffer, kPlaintext);
+}
+
+TEST_P(AeadTest, SealsPartsIntoAnotherBufferAsInPlace) {
+  // The record layer seals the caller's content and the content-type byte as two parts
+  // straight into the record: the bytes must be those of sealing the joined input in place.
+  auto in_place = make();
+  Bytes joined = kPlaintext;
+  joined.push_back(0x17);
+  Bytes in_place_tag(kAeadTagSize);
+  ASSERT_TRUE(in_place->seal(kNonce, kAad, joined, in_place_tag).ok());
+
+  auto from_parts = make();
+  const Bytes trailer = {0x17};
+  const std::array<ByteView, 2> parts = {ByteView(kPlaintext), ByteView(trailer)};
+  Bytes out(kPlaintext.size() + 1);
+  Bytes tag(kAeadTagSize);
+  ASSERT_TRUE(from_parts->seal(kNonce, kAad, parts, out, tag).ok());
+  EXPECT_EQ(out, joined);
+  EXPECT_EQ(tag, in_place_tag);
+
+  Bytes opened(out.size());
+  ASSERT_TRUE(from_parts->open(kNonce, kAad, ByteView(out), opened, tag).ok());
+  EXPECT_EQ(test::to_bytes(ByteView(opened).first(kPlaintext.size())), kPlaintext);
+  Bytes too_small(out.size() - 1);
+  EXPECT_FALSE(from_parts->open(kNonce, kAad, ByteView(out), too_small, tag).ok());
+  const std::array<ByteView, 1> too_long = {ByteView(joined)};
+  Bytes short_out(kPlaintext.size());
+  EXPECT_FALSE(from_parts->seal(kNonce, kAad, too_long, short_out, tag).ok());
 }
 
 TEST_P(AeadTest, EmptyPlaintext) {

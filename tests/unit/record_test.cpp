@@ -2,6 +2,7 @@
 // §5). Byte-exact protection against RFC 8448 is in tests/vectors/rfc8448_test.cpp.
 #include <gtest/gtest.h>
 
+#include "core/byte_buffer.hpp"
 #include "record/deframer.hpp"
 #include "record/protection13.hpp"
 #include "record/record_layer.hpp"
@@ -47,11 +48,17 @@ TEST(Deframer, AssemblesRecordsFedOneByteAtATime) {
   EXPECT_FALSE(deframer.has_partial_record());
 }
 
-TEST(Deframer, TakesOnlyWhatFitsAndReportsPartialRecords) {
+TEST(Deframer, TakesOneRecordAtATimeAndReportsPartialRecords) {
   Deframer deframer;
-  const Bytes huge(3 * Deframer::kCapacity, 0);
-  EXPECT_EQ(deframer.feed(huge), Deframer::kCapacity);
-  EXPECT_EQ(deframer.feed(huge), 0U);  // full until a record is taken out
+  Bytes two = plaintext_record(ContentType::handshake, Bytes(100, 1));
+  const Bytes second = plaintext_record(ContentType::handshake, Bytes(50, 2));
+  two.insert(two.end(), second.begin(), second.end());
+  EXPECT_EQ(deframer.feed(two), kHeaderSize + 100);  // the first record and nothing more
+  EXPECT_EQ(deframer.feed(ByteView(two).subspan(kHeaderSize + 100)), 0U);  // until it is taken
+  auto first = deframer.next();
+  ASSERT_TRUE(first.ok() && *first);
+  EXPECT_EQ(test::to_bytes((*first)->fragment), Bytes(100, 1));
+  EXPECT_EQ(deframer.feed(ByteView(two).subspan(kHeaderSize + 100)), kHeaderSize + 50);
 
   Deframer partial;
   const Bytes record = plaintext_record(ContentType::handshake, Bytes(10, 1));
@@ -88,6 +95,15 @@ TEST(Deframer, RejectsUnknownContentTypes) {
 }
 
 TEST(Deframer, ReleasesItsBufferWhenIdle) {
+  Deframer holding;
+  const Bytes partial = plaintext_record(ContentType::application_data, Bytes(10, 7));
+  ASSERT_EQ(holding.feed(ByteView(partial).first(8)), 8U);
+  holding.release_if_idle();  // a partial record is kept
+  ASSERT_EQ(holding.feed(ByteView(partial).subspan(8)), partial.size() - 8);
+  auto whole = holding.next();
+  ASSERT_TRUE(whole.ok() && *whole);
+  EXPECT_EQ(test::to_bytes((*whole)->fragment), Bytes(10, 7));
+
   Deframer deframer;
   const Bytes record = plaintext_record(ContentType::application_data, Bytes{7});
   ASSERT_EQ(deframer.feed(record), record.size());
@@ -214,17 +230,19 @@ class Layers : public ::testing::Test {
     std::vector<std::pair<ContentType, Bytes>> out;
     ByteView wire = sender_.pending_output();
     while (!wire.empty()) {
-      const std::size_t fed = receiver_.feed(wire.first(std::min(chunk, wire.size())));
-      wire = wire.subspan(fed);
+      ByteView piece = wire.first(std::min(chunk, wire.size()));
+      wire = wire.subspan(piece.size());
       while (true) {
-        auto next = receiver_.next();
+        auto next = receiver_.next(piece, plaintext_);
         if (!next.ok()) {
           return std::move(next).error();
         }
         if (!*next) {
+          EXPECT_TRUE(piece.empty());  // the layer takes all it is given
           break;
         }
         out.emplace_back((*next)->type, test::to_bytes((*next)->content));
+        plaintext_.release();
       }
     }
     sender_.consume_output(sender_.pending_output().size());
@@ -233,10 +251,12 @@ class Layers : public ::testing::Test {
 
   RecordLayer& sender() { return sender_; }
   RecordLayer& receiver() { return receiver_; }
+  ByteBuffer& plaintext() { return plaintext_; }
 
  private:
   RecordLayer sender_;
   RecordLayer receiver_;
+  ByteBuffer plaintext_;
 };
 
 TEST_F(Layers, CarriesPlaintextThenProtectedContent) {
@@ -312,8 +332,8 @@ TEST_F(Layers, RefusesTamperedRecords) {
   ASSERT_TRUE(sender().write(ContentType::application_data, Bytes(64, 3)).ok());
   Bytes wire = test::to_bytes(sender().pending_output());
   wire[wire.size() / 2] ^= 0x80;
-  ASSERT_EQ(receiver().feed(wire), wire.size());
-  auto next = receiver().next();
+  ByteView input = wire;
+  auto next = receiver().next(input, plaintext());
   ASSERT_FALSE(next.ok());
   EXPECT_EQ(alert_for(next.error()), Alert::bad_record_mac);
 }
@@ -328,15 +348,15 @@ TEST_F(Layers, BoundsEmptyRecords) {
     ASSERT_TRUE(raw.seal(ContentType::application_data, record, 0).ok());
     flood.insert(flood.end(), record.begin(), record.end());
   }
-  ASSERT_EQ(receiver().feed(flood), flood.size());
-  auto next = receiver().next();
+  ByteView input = flood;
+  auto next = receiver().next(input, plaintext());
   ASSERT_FALSE(next.ok());
   EXPECT_EQ(next.error().code(), Errc::limit_exceeded);
 
   RecordLayer plain_receiver;
   const Bytes empty_handshake = header(22, 0);
-  ASSERT_EQ(plain_receiver.feed(empty_handshake), kHeaderSize);
-  EXPECT_EQ(plain_receiver.next().error().code(), Errc::unexpected_message);
+  ByteView empty_input = empty_handshake;
+  EXPECT_EQ(plain_receiver.next(empty_input, plaintext()).error().code(), Errc::unexpected_message);
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
-// AES-GCM and ChaCha20-Poly1305 on libcrypto, in place, keyed once.
+// AES-GCM and ChaCha20-Poly1305 on libcrypto, keyed once; in place or from one buffer into
+// another.
 #include <algorithm>
 #include <array>
 #include <climits>
@@ -19,26 +20,43 @@ class OsslAead final : public Aead {
 
   [[nodiscard]] AeadAlg alg() const noexcept override { return alg_; }
 
-  [[nodiscard]] Result<void> seal(ByteView nonce, ByteView aad, MutableByteView in_out,
-                                  MutableByteView tag) override {
-    KEEL_TRY(check_sizes(nonce, aad, in_out, tag.size()));
+  [[nodiscard]] Result<void> seal(ByteView nonce, ByteView aad, std::span<const ByteView> parts,
+                                  MutableByteView out, MutableByteView tag) override {
+    KEEL_TRY(check_sizes(nonce, aad, out, tag.size()));
     KEEL_TRY(start(seal_, /*encrypt=*/true, nonce));
     int length = 0;
     EVP_CIPHER_CTX* ctx = seal_.get();
-    if (EVP_EncryptUpdate(ctx, nullptr, &length, ptr(aad), static_cast<int>(aad.size())) != 1 ||
-        EVP_EncryptUpdate(ctx, in_out.data(), &length, in_out.data(),
-                          static_cast<int>(in_out.size())) != 1 ||
-        EVP_EncryptFinal_ex(ctx, in_out.data() + length, &length) != 1 ||
+    const auto failed = [this] {
+      return failure(Errc::crypto_failure, std::string(to_string(alg_)) + " seal");
+    };
+    if (EVP_EncryptUpdate(ctx, nullptr, &length, ptr(aad), static_cast<int>(aad.size())) != 1) {
+      return failed();
+    }
+    // GCM and ChaCha20-Poly1305 are stream modes: each update writes exactly its input.
+    std::size_t at = 0;
+    for (const ByteView part : parts) {
+      if (part.size() > out.size() - at ||
+          EVP_EncryptUpdate(ctx, out.data() + at, &length, ptr(part),
+                            static_cast<int>(part.size())) != 1 ||
+          static_cast<std::size_t>(length) != part.size()) {
+        return failed();
+      }
+      at += part.size();
+    }
+    if (at != out.size() || EVP_EncryptFinal_ex(ctx, out.data() + at, &length) != 1 ||
         EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, static_cast<int>(tag.size()), tag.data()) !=
             1) {
-      return failure(Errc::crypto_failure, std::string(to_string(alg_)) + " seal");
+      return failed();
     }
     return ok();
   }
 
-  [[nodiscard]] Result<void> open(ByteView nonce, ByteView aad, MutableByteView in_out,
+  [[nodiscard]] Result<void> open(ByteView nonce, ByteView aad, ByteView in, MutableByteView out,
                                   ByteView tag) override {
-    KEEL_TRY(check_sizes(nonce, aad, in_out, tag.size()));
+    KEEL_TRY(check_sizes(nonce, aad, in, tag.size()));
+    if (out.size() != in.size()) {
+      return Error(Errc::invalid_argument, "AEAD output must be as long as the input");
+    }
     KEEL_TRY(start(open_, /*encrypt=*/false, nonce));
     int length = 0;
     EVP_CIPHER_CTX* ctx = open_.get();
@@ -46,13 +64,12 @@ class OsslAead final : public Aead {
     std::array<std::uint8_t, kAeadTagSize> expected{};
     std::copy(tag.begin(), tag.end(), expected.begin());
     if (EVP_DecryptUpdate(ctx, nullptr, &length, ptr(aad), static_cast<int>(aad.size())) != 1 ||
-        EVP_DecryptUpdate(ctx, in_out.data(), &length, in_out.data(),
-                          static_cast<int>(in_out.size())) != 1 ||
+        EVP_DecryptUpdate(ctx, out.data(), &length, ptr(in), static_cast<int>(in.size())) != 1 ||
         EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, static_cast<int>(expected.size()),
                             expected.data()) != 1) {
       return failure(Errc::crypto_failure, std::string(to_string(alg_)) + " open");
     }
-    if (EVP_DecryptFinal_ex(ctx, in_out.data() + length, &length) != 1) {
+    if (EVP_DecryptFinal_ex(ctx, out.data() + length, &length) != 1) {
       clear_errors();
       return Error(Errc::bad_record_mac, std::string(to_string(alg_)) + " tag mismatch");
     }
