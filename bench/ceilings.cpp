@@ -87,80 +87,115 @@ std::function<bool()> verify_certificate(const x509::Certificate& signed_cert,
 
 }  // namespace
 
-std::optional<PublicKeyCost> public_key_cost(const ChainFiles& files, const Settings& settings) {
+struct PublicKeyCeiling::State {
+  LoadedChain chain;
+  std::vector<std::shared_ptr<crypto::PublicKey>> keys;
+  Bytes content;  // what a CertificateVerify signs
+  SignatureAlgorithm cv_alg{};
+  Bytes cv_signature;
+  std::unique_ptr<crypto::KeyShare> peer;
+  Bytes peer_public;
+  std::vector<std::pair<bool, std::function<bool()>>> operations;  // (server side?, operation)
+};
+
+PublicKeyCeiling::PublicKeyCeiling(std::unique_ptr<State> state) : state_(std::move(state)) {}
+PublicKeyCeiling::PublicKeyCeiling(PublicKeyCeiling&&) noexcept = default;
+PublicKeyCeiling::~PublicKeyCeiling() = default;
+
+std::optional<PublicKeyCeiling> PublicKeyCeiling::make(const ChainFiles& files) {
   crypto::Provider& provider = crypto::default_provider();
   auto chain = load(files, provider);
   if (!chain) {
     return std::nullopt;
   }
-  std::vector<std::shared_ptr<crypto::PublicKey>> keys;
-  for (const auto& certificate : chain->certificates) {
+  auto state = std::make_unique<State>();
+  state->chain = std::move(*chain);
+  for (const auto& certificate : state->chain.certificates) {
     auto key = provider.parse_public_key(certificate.spki());
     if (!key.ok()) {
       failed("public key", key.error());
       return std::nullopt;
     }
-    keys.emplace_back(std::move(key).value());
+    state->keys.emplace_back(std::move(key).value());
   }
-
   // RFC 8446 §4.4.3: what a CertificateVerify signs — 64 spaces, the context string, a zero
   // byte and the transcript hash.
-  Bytes content(64, 0x20);
+  state->content.assign(64, 0x20);
   const std::string context = "TLS 1.3, server CertificateVerify";
-  content.insert(content.end(), context.begin(), context.end());
-  content.push_back(0);
-  content.resize(content.size() + 32, 0xab);
-  const SignatureAlgorithm cv_alg =
-      chain->key->type() == crypto::KeyType::rsa
-          ? SignatureAlgorithm{SignatureKind::rsa_pss, HashAlg::sha256}
-          : SignatureAlgorithm{SignatureKind::ecdsa, HashAlg::sha256};
-  auto cv_signature = chain->key->sign(cv_alg, content);
+  state->content.insert(state->content.end(), context.begin(), context.end());
+  state->content.push_back(0);
+  state->content.resize(state->content.size() + 32, 0xab);
+  const crypto::PrivateKey& key = *state->chain.key;
+  state->cv_alg = key.type() == crypto::KeyType::rsa
+                      ? SignatureAlgorithm{SignatureKind::rsa_pss, HashAlg::sha256}
+                      : SignatureAlgorithm{SignatureKind::ecdsa, HashAlg::sha256};
+  auto cv_signature = key.sign(state->cv_alg, state->content);
   auto peer = provider.generate_key_share(NamedGroup::x25519, provider.rng());
   if (!cv_signature.ok() || !peer.ok()) {
     failed("setup", cv_signature.ok() ? peer.error() : cv_signature.error());
     return std::nullopt;
   }
-  const Bytes peer_public((*peer)->public_key().begin(), (*peer)->public_key().end());
+  state->cv_signature = std::move(cv_signature).value();
+  state->peer = std::move(peer).value();
+  state->peer_public.assign(state->peer->public_key().begin(), state->peer->public_key().end());
 
-  const std::function<bool()> keygen = [&] {
+  State* s = state.get();  // the operations refer to the state, which does not move
+  const std::function<bool()> keygen = [&provider] {
     auto share = provider.generate_key_share(NamedGroup::x25519, provider.rng());
     return share.ok() || failed("keygen", share.error());
   };
-  const std::function<bool()> agree = [&] {
-    auto secret = (*peer)->agree(peer_public);
+  const std::function<bool()> agree = [s] {
+    auto secret = s->peer->agree(s->peer_public);
     return secret.ok() || failed("agree", secret.error());
   };
-  const std::function<bool()> sign = [&] {
-    auto signature = chain->key->sign(cv_alg, content);
+  const std::function<bool()> sign = [s] {
+    auto signature = s->chain.key->sign(s->cv_alg, s->content);
     return signature.ok() || failed("sign", signature.error());
   };
-  const std::function<bool()> verify_cv = [&] {
-    auto verified = keys[0]->verify(cv_alg, content, *cv_signature);
+  const std::function<bool()> verify_cv = [s] {
+    auto verified = s->keys[0]->verify(s->cv_alg, s->content, s->cv_signature);
     return verified.ok() || failed("verify", verified.error());
   };
-
-  PublicKeyCost cost;
-  const std::vector<std::pair<double*, std::function<bool()>>> operations = {
-      {&cost.server, keygen},
-      {&cost.server, agree},
-      {&cost.server, sign},
-      {&cost.client, keygen},
-      {&cost.client, agree},
-      {&cost.client, verify_cv},
-      {&cost.client, verify_certificate(chain->certificates[0], keys[1])},
-      {&cost.client, verify_certificate(chain->certificates[1], keys[2])},
+  state->operations = {
+      {true, keygen},
+      {true, agree},
+      {true, sign},
+      {false, keygen},
+      {false, agree},
+      {false, verify_cv},
+      {false, verify_certificate(s->chain.certificates[0], s->keys[1])},
+      {false, verify_certificate(s->chain.certificates[1], s->keys[2])},
   };
-  for (const auto& [side, operation] : operations) {
-    const auto seconds = median_seconds_per_call(settings, operation);
+  return PublicKeyCeiling(std::move(state));
+}
+
+std::optional<PublicKeyCost> PublicKeyCeiling::measure(double min_seconds) const {
+  PublicKeyCost cost;
+  // Each operation runs for a quarter of the run time (two runs' worth for the eight).
+  for (const auto& [server, operation] : state_->operations) {
+    const auto seconds = seconds_per_call(min_seconds / 4, operation);
     if (!seconds) {
       return std::nullopt;
     }
-    *side += *seconds;
+    (server ? cost.server : cost.client) += *seconds;
   }
   return cost;
 }
 
-std::optional<AeadCeiling> aead_ceiling(Suite suite, const Settings& settings) {
+struct AeadCeilingMeter::State {
+  std::unique_ptr<crypto::Aead> sealer;
+  std::unique_ptr<crypto::Aead> opener;
+  Bytes nonce = Bytes(crypto::kAeadNonceSize, 0x07);
+  Bytes aad = {0x17, 0x03, 0x03, 0x40, 0x11};  // a record's header: the associated data
+  Bytes record = Bytes(kWriteSize + 1, 0x5a);  // a full record's content and type, in place
+  Bytes tag = Bytes(crypto::kAeadTagSize);
+};
+
+AeadCeilingMeter::AeadCeilingMeter(std::unique_ptr<State> state) : state_(std::move(state)) {}
+AeadCeilingMeter::AeadCeilingMeter(AeadCeilingMeter&&) noexcept = default;
+AeadCeilingMeter::~AeadCeilingMeter() = default;
+
+std::optional<AeadCeilingMeter> AeadCeilingMeter::make(Suite suite) {
   crypto::Provider& provider = crypto::default_provider();
   const crypto::AeadAlg alg = suite == Suite::aes_128_gcm   ? crypto::AeadAlg::aes_128_gcm
                               : suite == Suite::aes_256_gcm ? crypto::AeadAlg::aes_256_gcm
@@ -172,24 +207,27 @@ std::optional<AeadCeiling> aead_ceiling(Suite suite, const Settings& settings) {
     failed("aead", sealer.ok() ? opener.error() : sealer.error());
     return std::nullopt;
   }
-  // A record's shape: a 5-byte header as associated data, the payload sealed in place.
-  const Bytes nonce(crypto::kAeadNonceSize, 0x07);
-  const Bytes aad = {0x17, 0x03, 0x03, 0x40, 0x11};
-  Bytes record(kWriteSize + 1, 0x5a);
-  Bytes tag(crypto::kAeadTagSize);
-  const std::function<bool()> seal = [&] {
-    auto sealed = (*sealer)->seal(nonce, aad, record, tag);
+  auto state = std::make_unique<State>();
+  state->sealer = std::move(sealer).value();
+  state->opener = std::move(opener).value();
+  return AeadCeilingMeter(std::move(state));
+}
+
+std::optional<AeadCeiling> AeadCeilingMeter::measure(double min_seconds) const {
+  State& s = *state_;
+  const std::function<bool()> seal = [&s] {
+    auto sealed = s.sealer->seal(s.nonce, s.aad, s.record, s.tag);
     return sealed.ok() || failed("seal", sealed.error());
   };
   // open() decrypts in place, so its cost is that of sealing and opening the same record
   // minus that of sealing it.
-  const std::function<bool()> round_trip = [&] {
-    auto sealed = (*sealer)->seal(nonce, aad, record, tag);
-    auto opened = sealed.ok() ? (*opener)->open(nonce, aad, record, tag) : sealed;
+  const std::function<bool()> round_trip = [&s] {
+    auto sealed = s.sealer->seal(s.nonce, s.aad, s.record, s.tag);
+    auto opened = sealed.ok() ? s.opener->open(s.nonce, s.aad, s.record, s.tag) : sealed;
     return opened.ok() || failed("open", opened.error());
   };
-  const auto seal_seconds = median_seconds_per_call(settings, seal);
-  const auto round_trip_seconds = median_seconds_per_call(settings, round_trip);
+  const auto seal_seconds = seconds_per_call(min_seconds / 2, seal);
+  const auto round_trip_seconds = seconds_per_call(min_seconds / 2, round_trip);
   if (!seal_seconds || !round_trip_seconds || *round_trip_seconds <= *seal_seconds) {
     return std::nullopt;
   }

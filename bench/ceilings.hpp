@@ -1,9 +1,12 @@
 // The physical limits of the TLS benchmark's rows on this machine, measured through keel's
 // crypto provider (the same libcrypto primitives both libraries call): what a TLS 1.3
 // handshake would cost if it were nothing but its public-key operations, and what record
-// protection would cost if it were nothing but the AEAD.
+// protection would cost if it were nothing but the AEAD. Each is measured one repetition at a
+// time, alternating with the rows it bounds, so that a machine whose speed drifts during the
+// run moves both alike.
 #pragma once
 
+#include <memory>
 #include <optional>
 
 #include "measure.hpp"
@@ -20,15 +23,39 @@ struct PublicKeyCost {
   double server = 0;
 };
 
-[[nodiscard]] std::optional<PublicKeyCost> public_key_cost(const ChainFiles& chain,
-                                                           const Settings& settings);
+/// Times the public-key operations of a handshake with `chain`'s keys.
+class PublicKeyCeiling {
+ public:
+  [[nodiscard]] static std::optional<PublicKeyCeiling> make(const ChainFiles& chain);
+  PublicKeyCeiling(PublicKeyCeiling&&) noexcept;
+  ~PublicKeyCeiling();
+  /// One repetition, `min_seconds` at least in all; nothing if an operation failed.
+  [[nodiscard]] std::optional<PublicKeyCost> measure(double min_seconds) const;
 
-/// Raw AEAD throughput at kWriteSize bytes per call, bytes per second.
+ private:
+  struct State;
+  explicit PublicKeyCeiling(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+/// Raw AEAD throughput at kWriteSize bytes per call, in place, bytes per second.
 struct AeadCeiling {
   double seal = 0;
   double open = 0;
 };
 
-[[nodiscard]] std::optional<AeadCeiling> aead_ceiling(Suite suite, const Settings& settings);
+class AeadCeilingMeter {
+ public:
+  [[nodiscard]] static std::optional<AeadCeilingMeter> make(Suite suite);
+  AeadCeilingMeter(AeadCeilingMeter&&) noexcept;
+  ~AeadCeilingMeter();
+  /// One repetition, `min_seconds` at least in all; nothing if a call failed.
+  [[nodiscard]] std::optional<AeadCeiling> measure(double min_seconds) const;
+
+ private:
+  struct State;
+  explicit AeadCeilingMeter(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
 
 }  // namespace keel::bench

@@ -49,6 +49,11 @@ class Connection {
 
   /// Bytes received from the peer, all of them (the connection buffers what it must).
   [[nodiscard]] Result<void> feed(ByteView bytes);
+  /// feed() and read() in one pass, for bulk receivers: application data in `bytes` is
+  /// decrypted straight into `out` (after anything buffered before) as far as it fits — no
+  /// copy in between — and the rest is buffered for read(). Returns how many bytes of `out`
+  /// hold application data; the bytes of `out` after them are unspecified.
+  [[nodiscard]] Result<std::size_t> feed_and_read(ByteView bytes, MutableByteView out);
   /// The peer's side of the transport ended (recv returned 0). An error (stream_truncated)
   /// unless the peer sent close_notify first: a truncated stream is never a clean end.
   [[nodiscard]] Result<void> feed_end_of_stream();

@@ -141,6 +141,10 @@ Connection::~Connection() = default;
 Result<void> Connection::feed(ByteView bytes) {
   return engine_->feed(bytes);
 }
+Result<std::size_t> Connection::feed_and_read(ByteView bytes, MutableByteView out) {
+  return engine_->feed_and_read(bytes, out);
+}
+
 Result<void> Connection::feed_end_of_stream() {
   return engine_->feed_end_of_stream();
 }

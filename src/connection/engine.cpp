@@ -54,25 +54,41 @@ Result<void> Engine::feed(ByteView bytes) {
   if (error_) {
     return *error_;
   }
-  auto processed = process(bytes);
+  auto processed = process(bytes, {});
   if (!processed.ok()) {
     return fail(std::move(processed).error());
   }
   return {};
 }
 
-Result<void> Engine::process(ByteView bytes) {
-  if (channel_.records().reads_protected()) {
+Result<std::size_t> Engine::feed_and_read(ByteView bytes, MutableByteView out) {
+  if (error_) {
+    return *error_;
+  }
+  // What was buffered before comes first; then records are opened straight into `out`.
+  KEEL_TRY_ASSIGN(std::size_t written, read(out));
+  auto processed = process(bytes, out.subspan(written));
+  if (!processed.ok()) {
+    return fail(std::move(processed).error());
+  }
+  return written + *processed;
+}
+
+Result<std::size_t> Engine::process(ByteView bytes, MutableByteView direct) {
+  if (channel_.records().reads_protected() && bytes.size() > direct.size()) {
     // Room for all the plaintext these bytes can hold (never more than the ciphertext), so
     // that opening them does not move what is already buffered.
     received_.reserve_more(bytes.size());
   }
+  std::size_t written = 0;  // into `direct`
   // §6.1: "Any data received after a closure alert has been received MUST be ignored."
   while (!peer_closed_) {
-    // Protected records are opened straight into received_: application data stays there for
-    // read(); any other content is handled and then dropped from it.
+    // Application data goes into `direct` while nothing older waits in received_ (the order
+    // of the stream is kept), else into received_ for read(); other content is handled where
+    // it was opened and then dropped.
+    const MutableByteView room = readable() == 0 ? direct.subspan(written) : MutableByteView();
     const std::size_t mark = received_.size();
-    KEEL_TRY_ASSIGN(const auto inbound, channel_.records().next(bytes, received_));
+    KEEL_TRY_ASSIGN(const auto inbound, channel_.records().next(bytes, received_, room));
     if (!inbound) {
       break;
     }
@@ -81,7 +97,9 @@ Result<void> Engine::process(ByteView bytes) {
         return Error(Errc::unexpected_message, "application data before the handshake completed");
       }
       established_->note_application_data();
-      if (!inbound->opened_into_plaintext) {
+      if (inbound->place == record::InboundPlace::direct) {
+        written += inbound->content.size();
+      } else if (inbound->place == record::InboundPlace::as_received) {
         received_.append(inbound->content);
       }
       continue;
@@ -95,7 +113,7 @@ Result<void> Engine::process(ByteView bytes) {
     received_.release();  // it held only handshake or alert records
     read_offset_ = 0;
   }
-  return {};
+  return written;
 }
 
 Result<void> Engine::dispatch(record::ContentType type, ByteView content) {

@@ -36,6 +36,10 @@ class Engine {
   /// Takes all of `bytes` from the peer and processes every complete record. On a failure the
   /// fatal alert is queued for the peer and the error returned now and by every later call.
   [[nodiscard]] Result<void> feed(ByteView bytes);
+  /// feed() and read() in one pass: application data in `bytes` is decrypted straight into
+  /// `out` (after any data buffered before), as far as it fits; the rest is buffered for
+  /// read(). Returns how many bytes were written to `out`.
+  [[nodiscard]] Result<std::size_t> feed_and_read(ByteView bytes, MutableByteView out);
   /// The peer's transport ended. Fine after its close_notify; otherwise stream_truncated
   /// (RFC 8446 §6.1: an end without close_notify may be an attack, never a clean end).
   [[nodiscard]] Result<void> feed_end_of_stream();
@@ -70,7 +74,9 @@ class Engine {
   }
 
  private:
-  [[nodiscard]] Result<void> process(ByteView bytes);
+  /// Processes every record in `bytes`; application data goes into `direct` while it fits and
+  /// nothing older is buffered. Returns the bytes written to `direct`.
+  [[nodiscard]] Result<std::size_t> process(ByteView bytes, MutableByteView direct);
   [[nodiscard]] Result<void> dispatch(record::ContentType type, ByteView content);
   [[nodiscard]] Result<void> on_handshake(ByteView content);
   [[nodiscard]] Result<void> on_alert(ByteView content);

@@ -52,7 +52,8 @@ Result<std::optional<ReceivedRecord>> RecordLayer::next_record(ByteView& input) 
   }
 }
 
-Result<std::optional<Inbound>> RecordLayer::next(ByteView& input, ByteBuffer& plaintext) {
+Result<std::optional<Inbound>> RecordLayer::next(ByteView& input, ByteBuffer& plaintext,
+                                                 MutableByteView direct) {
   while (true) {
     KEEL_TRY_ASSIGN(const auto record, next_record(input));
     if (!record) {
@@ -60,7 +61,7 @@ Result<std::optional<Inbound>> RecordLayer::next(ByteView& input, ByteBuffer& pl
     }
     ContentType type = record->type;
     ByteView content = record->fragment;
-    bool opened_into_plaintext = false;
+    InboundPlace place = InboundPlace::as_received;
 
     if (type == ContentType::change_cipher_spec) {
       // §5: "An implementation may receive an unencrypted record of type change_cipher_spec
@@ -84,19 +85,27 @@ Result<std::optional<Inbound>> RecordLayer::next(ByteView& input, ByteBuffer& pl
         return Error(Errc::unexpected_message, "unprotected " + std::string(to_string(type)) +
                                                    " record after the key change");
       }
-      const std::size_t mark = plaintext.size();
       const std::size_t inner = record->fragment.size() > crypto::kAeadTagSize
                                     ? record->fragment.size() - crypto::kAeadTagSize
                                     : 0;
-      auto opened = read_->open(record->header, record->fragment, plaintext.grow(inner));
-      if (!opened.ok()) {
-        plaintext.truncate(mark);
-        return std::move(opened).error();
+      if (inner <= direct.size()) {
+        KEEL_TRY_ASSIGN(const OpenedRecord opened,
+                        read_->open(record->header, record->fragment, direct.first(inner)));
+        type = opened.type;
+        content = opened.content;
+        place = InboundPlace::direct;
+      } else {
+        const std::size_t mark = plaintext.size();
+        auto opened = read_->open(record->header, record->fragment, plaintext.grow(inner));
+        if (!opened.ok()) {
+          plaintext.truncate(mark);
+          return std::move(opened).error();
+        }
+        type = opened->type;
+        plaintext.truncate(mark + opened->content.size());  // without type and padding
+        content = plaintext.view().subspan(mark);
+        place = InboundPlace::plaintext;
       }
-      type = opened->type;
-      plaintext.truncate(mark + opened->content.size());  // without type and padding
-      content = plaintext.view().subspan(mark);
-      opened_into_plaintext = true;
       if (type != ContentType::handshake && type != ContentType::alert &&
           type != ContentType::application_data) {
         return Error(Errc::unexpected_message,
@@ -119,7 +128,7 @@ Result<std::optional<Inbound>> RecordLayer::next(ByteView& input, ByteBuffer& pl
       continue;
     }
     empty_records_ = 0;
-    return std::optional<Inbound>(Inbound{type, content, opened_into_plaintext});
+    return std::optional<Inbound>(Inbound{type, content, place});
   }
 }
 

@@ -31,13 +31,18 @@
 
 namespace keel::record {
 
-/// One unit of inbound content. `content` is a view valid until the next call into the layer:
-/// into the caller's plaintext buffer (opened_into_plaintext), or into the caller's input or
-/// the layer's own buffer (a plaintext record).
+/// Where an Inbound's content is.
+enum class InboundPlace : std::uint8_t {
+  as_received,  // a plaintext record: in the caller's input or the layer's own buffer
+  plaintext,    // opened into the end of the caller's plaintext buffer
+  direct,       // opened into the start of the caller's direct buffer
+};
+
+/// One unit of inbound content, a view valid until the next call into the layer.
 struct Inbound {
   ContentType type = ContentType::invalid;
   ByteView content;
-  bool opened_into_plaintext = false;
+  InboundPlace place = InboundPlace::as_received;
 };
 
 class RecordLayer {
@@ -47,8 +52,11 @@ class RecordLayer {
 
   /// The next unit of content from `input`, which is advanced past the bytes used; nothing
   /// once all of `input` is taken (a partial record is kept for the next call). A protected
-  /// record's content is appended to `plaintext`, the padding and content type removed.
-  [[nodiscard]] Result<std::optional<Inbound>> next(ByteView& input, ByteBuffer& plaintext);
+  /// record is opened into the start of `direct` if its whole plaintext fits there (the
+  /// caller's own buffer: no copy at all), else appended to `plaintext`; either way without
+  /// its padding and content type.
+  [[nodiscard]] Result<std::optional<Inbound>> next(ByteView& input, ByteBuffer& plaintext,
+                                                    MutableByteView direct = {});
 
   /// Frees the inbound record buffer unless it holds part of a record.
   void release_if_idle() noexcept { deframer_.release_if_idle(); }

@@ -44,9 +44,8 @@ Result<void> check_key_size(const Certificate& owner, const crypto::PublicKey& k
   return ok();
 }
 
-Result<void> verify_signed_by(const Certificate& signer, SignatureAlgorithmId algorithm,
-                              ByteView tbs, ByteView signature, const crypto::Provider& provider) {
-  KEEL_TRY_ASSIGN(const crypto::SignatureAlgorithm primitive, signature_primitive(algorithm));
+Result<std::unique_ptr<crypto::PublicKey>> signer_key(const Certificate& signer,
+                                                      const crypto::Provider& provider) {
   auto key = provider.parse_public_key(signer.spki());
   if (!key.ok()) {
     Error error = std::move(key).error();
@@ -54,11 +53,24 @@ Result<void> verify_signed_by(const Certificate& signer, SignatureAlgorithmId al
         error.code() == Errc::unsupported_key ? Errc::weak_algorithm : Errc::invalid_certificate;
     return Error(code, "key of " + signer.describe() + ": " + error.message());
   }
-  KEEL_TRY(check_key_size(signer, **key));
-  if (!(*key)->verify(primitive, tbs, signature).ok()) {
+  return key;
+}
+
+Result<void> verify_signed_with(const Certificate& signer, const crypto::PublicKey& key,
+                                SignatureAlgorithmId algorithm, ByteView tbs, ByteView signature) {
+  KEEL_TRY_ASSIGN(const crypto::SignatureAlgorithm primitive, signature_primitive(algorithm));
+  KEEL_TRY(check_key_size(signer, key));
+  if (!key.verify(primitive, tbs, signature).ok()) {
     return Error(Errc::bad_signature, "not signed by " + signer.describe());
   }
   return ok();
+}
+
+Result<void> verify_signed_by(const Certificate& signer, SignatureAlgorithmId algorithm,
+                              ByteView tbs, ByteView signature, const crypto::Provider& provider) {
+  KEEL_TRY(signature_primitive(algorithm));
+  KEEL_TRY_ASSIGN(const auto key, signer_key(signer, provider));
+  return verify_signed_with(signer, *key, algorithm, tbs, signature);
 }
 
 }  // namespace keel::x509

@@ -2,6 +2,8 @@
 // response. One place decides which algorithms and keys are acceptable.
 #pragma once
 
+#include <memory>
+
 #include <keel/bytes.hpp>
 #include <keel/result.hpp>
 
@@ -17,6 +19,18 @@ namespace keel::x509 {
 /// Web PKI (BR §6.1.5): RSA moduli are a whole number of octets (the provider's KeyPolicy
 /// enforces the 2048-bit minimum). `owner` names the certificate in the error.
 [[nodiscard]] Result<void> check_key_size(const Certificate& owner, const crypto::PublicKey& key);
+
+/// `signer`'s public key: weak_algorithm for a key keel refuses, invalid_certificate for one
+/// that does not parse.
+[[nodiscard]] Result<std::unique_ptr<crypto::PublicKey>> signer_key(
+    const Certificate& signer, const crypto::Provider& provider);
+
+/// Whether `key` (`signer`'s, parsed before) made `signature` over `tbs` with `algorithm`;
+/// errors as verify_signed_by().
+[[nodiscard]] Result<void> verify_signed_with(const Certificate& signer,
+                                              const crypto::PublicKey& key,
+                                              SignatureAlgorithmId algorithm, ByteView tbs,
+                                              ByteView signature);
 
 /// Whether `signer`'s key made `signature` over `tbs` with `algorithm`. Errors:
 /// weak_algorithm for an algorithm or key keel refuses, invalid_certificate for a key that

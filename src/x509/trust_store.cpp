@@ -6,8 +6,41 @@
 #include "core/file.hpp"
 #include "core/try.hpp"
 #include "x509/pem.hpp"
+#include "x509/signature.hpp"
 
 namespace keel::x509 {
+
+TrustStore& TrustStore::operator=(const TrustStore& other) {
+  if (this != &other) {
+    anchors_ = other.anchors_;
+    key_cache_ = std::make_unique<KeyCache>();
+  }
+  return *this;
+}
+
+Result<std::shared_ptr<const crypto::PublicKey>> TrustStore::anchor_key(
+    std::size_t index, const crypto::Provider& provider) const {
+  const Certificate& anchor = anchors_.at(index);
+  if (key_cache_) {
+    const std::lock_guard lock(key_cache_->mutex);
+    if (key_cache_->provider == &provider && index < key_cache_->keys.size() &&
+        key_cache_->keys[index]) {
+      return key_cache_->keys[index];
+    }
+  }
+  KEEL_TRY_ASSIGN(std::shared_ptr<const crypto::PublicKey> key, signer_key(anchor, provider));
+  if (key_cache_) {
+    const std::lock_guard lock(key_cache_->mutex);
+    if (key_cache_->provider == nullptr) {
+      key_cache_->provider = &provider;
+    }
+    if (key_cache_->provider == &provider) {
+      key_cache_->keys.resize(anchors_.size());
+      key_cache_->keys[index] = key;
+    }
+  }
+  return key;
+}
 Result<void> TrustStore::add_pem(std::string_view pem_text, const std::string& origin) {
   auto blocks = pem::parse(pem_text, "CERTIFICATE");
   if (!blocks.ok()) {

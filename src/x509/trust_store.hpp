@@ -1,11 +1,14 @@
 // Trust anchors: the certificates a path may end at.
 #pragma once
 
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include <keel/result.hpp>
 
+#include "crypto/provider.hpp"
 #include "x509/certificate.hpp"
 
 namespace keel::x509 {
@@ -29,8 +32,29 @@ class TrustStore {
   [[nodiscard]] const std::vector<Certificate>& anchors() const noexcept { return anchors_; }
   [[nodiscard]] std::size_t size() const noexcept { return anchors_.size(); }
 
+  /// The public key of anchors()[index], parsed by `provider` on first use and kept: every
+  /// chain ends at an anchor, and parsing a key costs as much as a third of checking the
+  /// signature it is parsed for. Thread-safe (a store is shared by every connection of a
+  /// config). A provider other than the first one gets a fresh parse.
+  [[nodiscard]] Result<std::shared_ptr<const crypto::PublicKey>> anchor_key(
+      std::size_t index, const crypto::Provider& provider) const;
+
+  TrustStore() = default;
+  TrustStore(const TrustStore& other) : anchors_(other.anchors_) {}
+  TrustStore& operator=(const TrustStore& other);
+  TrustStore(TrustStore&&) noexcept = default;
+  TrustStore& operator=(TrustStore&&) noexcept = default;
+  ~TrustStore() = default;
+
  private:
+  struct KeyCache {
+    std::mutex mutex;
+    const crypto::Provider* provider = nullptr;
+    std::vector<std::shared_ptr<const crypto::PublicKey>> keys;  // by anchor index
+  };
+
   std::vector<Certificate> anchors_;
+  std::unique_ptr<KeyCache> key_cache_ = std::make_unique<KeyCache>();
 };
 
 }  // namespace keel::x509

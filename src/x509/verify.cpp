@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <string>
 
 #include "core/hex.hpp"
@@ -151,7 +152,8 @@ class PathBuilder {
         continue;
       }
       KEEL_TRY(count_candidate());
-      if (auto signed_ok = check_signature(current, anchor); !signed_ok.ok()) {
+      const auto index = static_cast<std::size_t>(&anchor - store_.anchors().data());
+      if (auto signed_ok = check_signature(current, anchor, index); !signed_ok.ok()) {
         note(std::move(signed_ok).error());
         continue;
       }
@@ -218,14 +220,24 @@ class PathBuilder {
     return ok();
   }
 
-  Result<void> check_signature(const Certificate& subject, const Certificate& issuer) {
+  /// Whether `issuer` signed `subject`; `anchor_index` says the issuer is that trust anchor,
+  /// whose key the store keeps parsed.
+  Result<void> check_signature(const Certificate& subject, const Certificate& issuer,
+                               std::optional<std::size_t> anchor_index = std::nullopt) {
     if (signature_budget_ == 0) {
       return Error(Errc::path_work_limit,
                    "checked " + std::to_string(options_.max_signature_checks) + " signatures");
     }
     --signature_budget_;
-    auto verified = verify_signed_by(issuer, subject.signature_algorithm(), subject.tbs(),
-                                     subject.signature(), provider_);
+    auto verified = [&]() -> Result<void> {
+      if (anchor_index) {
+        KEEL_TRY_ASSIGN(const auto key, store_.anchor_key(*anchor_index, provider_));
+        return verify_signed_with(issuer, *key, subject.signature_algorithm(), subject.tbs(),
+                                  subject.signature());
+      }
+      return verify_signed_by(issuer, subject.signature_algorithm(), subject.tbs(),
+                              subject.signature(), provider_);
+    }();
     if (!verified.ok()) {
       Error error = std::move(verified).error();
       return error.code() == Errc::bad_signature

