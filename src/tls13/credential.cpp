@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/try.hpp"
+#include "msg/certificate.hpp"
 #include "x509/hostname.hpp"
 
 namespace keel::tls13 {
@@ -22,7 +23,12 @@ Result<Credential> Credential::make(std::vector<Bytes> chain,
     return Error(Errc::invalid_argument,
                  "the private key does not belong to the certificate " + leaf.describe());
   }
-  return Credential(std::move(chain), std::move(leaf), std::move(key));
+  msg::CertificateMessage message;
+  for (const auto& der : chain) {
+    message.certificate_list.push_back({der, {}});
+  }
+  KEEL_TRY_ASSIGN(auto encoded, message.encode());  // limit_exceeded for a chain over 2^24 bytes
+  return Credential(std::move(chain), std::move(leaf), std::move(key), std::move(encoded));
 }
 
 bool Credential::covers(std::string_view server_name) const {

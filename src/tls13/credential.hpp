@@ -25,18 +25,25 @@ class Credential {
   [[nodiscard]] const std::vector<Bytes>& chain() const noexcept { return chain_; }
   [[nodiscard]] const x509::Certificate& leaf() const noexcept { return leaf_; }
   [[nodiscard]] const crypto::PrivateKey& key() const noexcept { return *key_; }
+  /// The Certificate handshake message for this chain with an empty request context (what a
+  /// server sends, RFC 8446 §4.4.2), encoded once here rather than in every handshake.
+  [[nodiscard]] ByteView certificate_message() const noexcept { return certificate_message_; }
 
   /// Whether the leaf names `server_name` (a normalized DNS name) in its subjectAltName.
   [[nodiscard]] bool covers(std::string_view server_name) const;
 
  private:
   Credential(std::vector<Bytes> chain, x509::Certificate leaf,
-             std::shared_ptr<const crypto::PrivateKey> key)
-      : chain_(std::move(chain)), leaf_(std::move(leaf)), key_(std::move(key)) {}
+             std::shared_ptr<const crypto::PrivateKey> key, Bytes certificate_message)
+      : chain_(std::move(chain)),
+        leaf_(std::move(leaf)),
+        key_(std::move(key)),
+        certificate_message_(std::move(certificate_message)) {}
 
   std::vector<Bytes> chain_;
   x509::Certificate leaf_;
   std::shared_ptr<const crypto::PrivateKey> key_;
+  Bytes certificate_message_;
 };
 
 }  // namespace keel::tls13

@@ -271,7 +271,7 @@ class ServerHandshake final : public Handshake {
     if (settings_.client_auth != ClientAuth::none) {
       KEEL_TRY(send_certificate_request(channel));
     }
-    KEEL_TRY(send_certificate(channel, *presentation.credential));
+    KEEL_TRY(channel.send_handshake(presentation.credential->certificate_message()));
     KEEL_TRY_ASSIGN(auto certificate_hash, transcript.hash());
     KEEL_TRY_ASSIGN(auto signature,
                     handshake::sign_handshake(presentation.credential->key(), presentation.scheme,
@@ -313,15 +313,6 @@ class ServerHandshake final : public Handshake {
     request.extensions.push_back(
         {static_cast<std::uint16_t>(msg::ExtensionType::signature_algorithms), std::move(schemes)});
     KEEL_TRY_ASSIGN(auto encoded, request.encode());
-    return channel.send_handshake(encoded);
-  }
-
-  static Result<void> send_certificate(Channel& channel, const Credential& credential) {
-    msg::CertificateMessage certificate;
-    for (const auto& der : credential.chain()) {
-      certificate.certificate_list.push_back({der, {}});
-    }
-    KEEL_TRY_ASSIGN(auto encoded, certificate.encode());
     return channel.send_handshake(encoded);
   }
 
