@@ -1,5 +1,6 @@
 #include "handshake/key_schedule.hpp"
 
+#include "core/hex.hpp"
 #include "core/try.hpp"
 #include "crypto/kdf.hpp"
 
@@ -8,8 +9,47 @@ namespace {
 
 constexpr std::size_t kIvSize = 12;
 
+/// Values §7.1 fixes for each TLS 1.3 hash, so that no handshake computes them: Hash(""), the
+/// early secret without a PSK (HKDF-Extract(0, 0)) and the salt derived from it for the
+/// handshake secret. The SHA-256 ones are RFC 8448 §3's "extract secret early" and "derive
+/// secret for handshake"; tests/unit/kdf_test.cpp recomputes all of them.
+struct FixedValues {
+  Bytes empty_hash;
+  Bytes early_secret;
+  Bytes handshake_salt;
+};
+
+Bytes hex(std::string_view text) {
+  return std::move(from_hex(text)).value();  // the literals below are valid hex
+}
+
+const FixedValues* fixed_values(crypto::HashAlg hash) {
+  static const FixedValues kSha256{
+      hex("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+      hex("33ad0a1c607ec03b09e6cd9893680ce210adf300aa1f2660e1b22e10f170f92a"),
+      hex("6f2615a108c702c5678f54fc9dbab69716c076189c48250cebeac3576c3611ba")};
+  static const FixedValues kSha384{
+      hex("38b060a751ac96384cd9327eb1b1e36a21fdb71114be07434c0cc7bf63f6e1da"
+          "274edebfe76f65fbd51ad2f14898b95b"),
+      hex("7ee8206f5570023e6dc7519eb1073bc4e791ad37b5c382aa10ba18e2357e7169"
+          "71f9362f2c2fe2a76bfd78dfec4ea9b5"),
+      hex("1591dac5cbbf0330a4a84de9c753330e92d01f0a88214b4464972fd668049e93"
+          "e52f2b16fad922fdc0584478428f282b")};
+  switch (hash) {
+    case crypto::HashAlg::sha256:
+      return &kSha256;
+    case crypto::HashAlg::sha384:
+      return &kSha384;
+    default:
+      return nullptr;
+  }
+}
+
 /// Derive-Secret(Secret, "derived", ""): the salt of the next extraction.
 Result<Secret> derived(const crypto::Provider& provider, crypto::HashAlg hash, ByteView secret) {
+  if (const FixedValues* fixed = fixed_values(hash)) {
+    return crypto::derive_secret(provider, hash, secret, "derived", fixed->empty_hash);
+  }
   KEEL_TRY_ASSIGN(const crypto::Digest empty, provider.hash(hash, ByteView{}));
   return crypto::derive_secret(provider, hash, secret, "derived", empty.view());
 }
@@ -85,6 +125,9 @@ Result<Secret> resumption_psk(const crypto::Provider& provider, crypto::HashAlg 
 
 Result<EarlySecret> EarlySecret::without_psk(const crypto::Provider& provider,
                                              crypto::HashAlg hash) {
+  if (const FixedValues* fixed = fixed_values(hash)) {
+    return EarlySecret(provider, hash, Secret::copy_of(fixed->early_secret), /*without_psk=*/true);
+  }
   const Bytes zeros(crypto::digest_size(hash), 0);
   return with_psk(provider, hash, zeros);
 }
@@ -96,9 +139,12 @@ Result<EarlySecret> EarlySecret::with_psk(const crypto::Provider& provider, cryp
 }
 
 Result<Secret> EarlySecret::binder_key(bool external) const {
+  const char* label = external ? "ext binder" : "res binder";
+  if (const FixedValues* fixed = fixed_values(hash_)) {
+    return crypto::derive_secret(*provider_, hash_, secret_.view(), label, fixed->empty_hash);
+  }
   KEEL_TRY_ASSIGN(const crypto::Digest empty, provider_->hash(hash_, ByteView{}));
-  return crypto::derive_secret(*provider_, hash_, secret_.view(),
-                               external ? "ext binder" : "res binder", empty.view());
+  return crypto::derive_secret(*provider_, hash_, secret_.view(), label, empty.view());
 }
 
 Result<Secret> EarlySecret::client_early_traffic_secret(ByteView client_hello_hash) const {
@@ -111,7 +157,10 @@ Result<Secret> EarlySecret::early_exporter_master_secret(ByteView client_hello_h
 }
 
 Result<HandshakeSecret> EarlySecret::advance(ByteView shared_secret) && {
-  KEEL_TRY_ASSIGN(const Secret salt, derived(*provider_, hash_, secret_.view()));
+  const FixedValues* fixed = without_psk_ ? fixed_values(hash_) : nullptr;
+  KEEL_TRY_ASSIGN(const Secret salt, fixed != nullptr
+                                         ? Result<Secret>(Secret::copy_of(fixed->handshake_salt))
+                                         : derived(*provider_, hash_, secret_.view()));
   KEEL_TRY_ASSIGN(Secret next, provider_->hkdf_extract(hash_, salt.view(), shared_secret));
   return HandshakeSecret(*provider_, hash_, std::move(next));
 }

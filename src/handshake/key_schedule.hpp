@@ -128,12 +128,14 @@ class EarlySecret {
   [[nodiscard]] ByteView secret() const noexcept { return secret_.view(); }
 
  private:
-  EarlySecret(const crypto::Provider& provider, crypto::HashAlg hash, Secret secret)
-      : provider_(&provider), hash_(hash), secret_(std::move(secret)) {}
+  EarlySecret(const crypto::Provider& provider, crypto::HashAlg hash, Secret secret,
+              bool without_psk = false)
+      : provider_(&provider), hash_(hash), secret_(std::move(secret)), without_psk_(without_psk) {}
 
   const crypto::Provider* provider_;
   crypto::HashAlg hash_;
   Secret secret_;
+  bool without_psk_;  // the fixed early secret: the salt that follows it is fixed too
 };
 
 class HandshakeSecret {

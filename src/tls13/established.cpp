@@ -6,6 +6,19 @@
 
 namespace keel::tls13 {
 
+Result<ApplicationSecrets> derive_application_secrets(const handshake::MasterSecret& master,
+                                                      ByteView server_finished_hash,
+                                                      const Channel& channel) {
+  ApplicationSecrets secrets;
+  KEEL_TRY_ASSIGN(secrets.client, master.client_traffic_secret(server_finished_hash));
+  KEEL_TRY_ASSIGN(secrets.server, master.server_traffic_secret(server_finished_hash));
+  KEEL_TRY_ASSIGN(secrets.exporter, master.exporter_master_secret(server_finished_hash));
+  channel.log_secret("CLIENT_TRAFFIC_SECRET_0", secrets.client.view());
+  channel.log_secret("SERVER_TRAFFIC_SECRET_0", secrets.server.view());
+  channel.log_secret("EXPORTER_SECRET", secrets.exporter.view());
+  return secrets;
+}
+
 Result<void> Established::handle(Channel& channel, const handshake::HandshakeMessage& message) {
   switch (message.type) {
     case msg::HandshakeType::key_update: {

@@ -27,6 +27,11 @@ struct ApplicationSecrets {
   Secret resumption;
 };
 
+/// §7.1: the application traffic secrets and the exporter master secret, over the transcript
+/// through the server's Finished (`server_finished_hash`), each written to the key log.
+[[nodiscard]] Result<ApplicationSecrets> derive_application_secrets(
+    const handshake::MasterSecret& master, ByteView server_finished_hash, const Channel& channel);
+
 class Established {
  public:
   /// KeyUpdates accepted in a row with no application data between them (a flood defence;

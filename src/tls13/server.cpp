@@ -290,13 +290,8 @@ class ServerHandshake final : public Handshake {
     // §7.1: the application secrets hash the transcript through the server's Finished.
     KEEL_TRY_ASSIGN(auto server_finished_hash, transcript.hash());
     KEEL_TRY_ASSIGN(auto master, std::move(secret).advance());
-    ApplicationSecrets secrets;
-    KEEL_TRY_ASSIGN(secrets.client, master.client_traffic_secret(server_finished_hash.view()));
-    KEEL_TRY_ASSIGN(secrets.server, master.server_traffic_secret(server_finished_hash.view()));
-    KEEL_TRY_ASSIGN(secrets.exporter, master.exporter_master_secret(server_finished_hash.view()));
-    channel.log_secret("CLIENT_TRAFFIC_SECRET_0", secrets.client.view());
-    channel.log_secret("SERVER_TRAFFIC_SECRET_0", secrets.server.view());
-    channel.log_secret("EXPORTER_SECRET", secrets.exporter.view());
+    KEEL_TRY_ASSIGN(auto secrets,
+                    derive_application_secrets(master, server_finished_hash.view(), channel));
     KEEL_TRY(channel.set_write_secret(suite, secrets.server.view()));
 
     FlightSent flight{suite, std::move(client_handshake), std::move(master), std::move(secrets)};

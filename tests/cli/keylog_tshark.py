@@ -7,26 +7,17 @@ and finds the application data; without the key log the data is not visible.
 """
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from peers import fail, free_port  # noqa: E402
+
 keel, data = sys.argv[1], sys.argv[2]
 TIMEOUT = 30
 SECRET = "keel key log proof 7f3a9c"
-
-
-def fail(message):
-    print("FAIL: " + message)
-    sys.exit(1)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def follow(capture, keylog):

@@ -14,29 +14,11 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from peers import fail, free_port, wait_for  # noqa: E402
+
 keel, data = sys.argv[1], sys.argv[2]
 TIMEOUT = 20
-
-
-def fail(message):
-    print("FAIL: " + message)
-    sys.exit(1)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(port):
-    for _ in range(200):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    fail(f"nothing listens on {port}")
 
 
 def keel_server(*flags, cert="server-ecdsa-p256"):

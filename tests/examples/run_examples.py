@@ -9,19 +9,18 @@
 3. https_get with the wrong roots: exit 1 and a message naming the problem.
 Exits non-zero on the first failure, saying which.
 """
+import os
 import socket
 import ssl
 import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from peers import fail, free_port  # noqa: E402
+
 examples, data = sys.argv[1], sys.argv[2]
 TIMEOUT = 20
-
-
-def fail(message):
-    print("FAIL: " + message)
-    sys.exit(1)
 
 
 def start_echo_server():
@@ -85,12 +84,6 @@ def echo_with_python():
             tls.unwrap()  # sends close_notify and waits for the server's
     finish(server, "echo_server (Python)")
     print("ok: echo_server with Python ssl (100 KiB, close_notify both ways)")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def https_get_from_openssl():

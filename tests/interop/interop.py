@@ -23,6 +23,9 @@ import sys
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from peers import fail, free_port, wait_for  # noqa: E402
+
 keel, data = sys.argv[1], sys.argv[2]
 TIMEOUT = 15
 SUITES = ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"]
@@ -36,30 +39,9 @@ GNUTLS_GROUP = {"x25519": "X25519", "secp256r1": "SECP256R1", "secp384r1": "SECP
 count = 0
 
 
-def fail(message):
-    print("FAIL: " + message)
-    sys.exit(1)
-
-
 def passed():
     global count
     count += 1
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(port):
-    for _ in range(300):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    fail(f"nothing listens on {port}")
 
 
 class Session:

@@ -7,6 +7,7 @@
 #include <openssl/kdf.h>
 #include <openssl/params.h>
 
+#include "handshake/key_schedule.hpp"
 #include "support/test_util.hpp"
 
 namespace keel::crypto {
@@ -58,6 +59,25 @@ TEST(Kdf, Rfc8448KeySchedule) {
   ASSERT_TRUE(key.ok() && iv.ok());
   EXPECT_EQ(bytes_of(*key), hex("3fce516009c21727d0f2e4e86ee403bc"));
   EXPECT_EQ(bytes_of(*iv), hex("5d313eb2671276ee13000b30"));
+}
+
+TEST(Kdf, FixedNoPskValuesEqualTheComputedOnes) {
+  // The key schedule takes Hash(""), the early secret without a PSK and the salt after it
+  // from constants; computed the long way (an explicit all-zero PSK), they must be the same.
+  for (const auto hash : {crypto::HashAlg::sha256, crypto::HashAlg::sha384}) {
+    const Bytes zeros(crypto::digest_size(hash), 0);
+    auto fixed = handshake::EarlySecret::without_psk(crypto::default_provider(), hash);
+    auto computed = handshake::EarlySecret::with_psk(crypto::default_provider(), hash, zeros);
+    ASSERT_TRUE(fixed.ok() && computed.ok());
+    EXPECT_EQ(test::to_bytes(fixed->secret()), test::to_bytes(computed->secret()));
+    EXPECT_EQ(test::to_bytes(fixed->binder_key(true).value().view()),
+              test::to_bytes(computed->binder_key(true).value().view()));
+    const Bytes shared(32, 0x5a);
+    auto fixed_next = std::move(fixed).value().advance(shared);
+    auto computed_next = std::move(computed).value().advance(shared);
+    ASSERT_TRUE(fixed_next.ok() && computed_next.ok());
+    EXPECT_EQ(test::to_bytes(fixed_next->secret()), test::to_bytes(computed_next->secret()));
+  }
 }
 
 TEST(Kdf, ExpandLabelRejectsOversizedInputs) {
