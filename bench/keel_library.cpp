@@ -1,5 +1,7 @@
 // keel's side of the TLS benchmark, through the public API (keel/connection.hpp) only.
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <string>

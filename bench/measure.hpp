@@ -42,18 +42,4 @@ struct Settings {
   return elapsed / static_cast<double>(calls);
 }
 
-/// The median over settings.repetitions of seconds_per_call(); nothing if any call failed.
-[[nodiscard]] inline std::optional<double> median_seconds_per_call(
-    const Settings& settings, const std::function<bool()>& once) {
-  std::vector<double> runs;
-  for (int i = 0; i < settings.repetitions; ++i) {
-    const auto run = seconds_per_call(settings.min_seconds, once);
-    if (!run) {
-      return std::nullopt;
-    }
-    runs.push_back(*run);
-  }
-  return median(runs);
-}
-
 }  // namespace keel::bench

@@ -3,6 +3,7 @@
 // Two settings differ from OpenSSL's defaults, both to keep the work equal, not to slow it:
 // the server issues no session tickets and keeps no session cache (keel's server does neither
 // yet; tickets would cost OpenSSL an extra encryption and message per handshake).
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>

@@ -3,12 +3,12 @@
 // connection and per handshake, and next to each row its ceiling on this machine. Prints a
 // table; --json FILE writes the same rows for machines. A failure in any measured handshake
 // or transfer ends the run with an error instead of a figure.
-#include <cmath>
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <memory>
-#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
