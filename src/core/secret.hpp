@@ -1,6 +1,7 @@
 // Secret: bytes that must not outlive their use or leak through logs and timing.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <iosfwd>
@@ -53,6 +54,30 @@ class Secret {
   // A fixed-size heap block, never reallocated (a std::vector could leave copies behind).
   std::unique_ptr<std::uint8_t[]> data_;  // NOLINT(*-avoid-c-arrays)
   std::size_t size_ = 0;
+};
+
+/// A secret temporary of at most N bytes that lives on the stack of one function (no heap
+/// allocation on a hot path, such as HMAC's padded keys); wiped on destruction. The caller
+/// checks the size against N first: a larger size is cut to N.
+template <std::size_t N>
+class StackSecret {
+ public:
+  static constexpr std::size_t kCapacity = N;
+
+  explicit StackSecret(std::size_t size) noexcept : size_(size < N ? size : N) {}
+  StackSecret(const StackSecret&) = delete;
+  StackSecret& operator=(const StackSecret&) = delete;
+  StackSecret(StackSecret&&) = delete;
+  StackSecret& operator=(StackSecret&&) = delete;
+  ~StackSecret() { secure_wipe(bytes_); }
+
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  [[nodiscard]] ByteView view() const noexcept { return {bytes_.data(), size_}; }
+  [[nodiscard]] MutableByteView mutable_view() noexcept { return {bytes_.data(), size_}; }
+
+ private:
+  std::array<std::uint8_t, N> bytes_{};
+  std::size_t size_;
 };
 
 /// GoogleTest's printer hook: never the bytes.

@@ -7,6 +7,7 @@ namespace keel::wire {
 
 void Writer::uint(std::uint64_t value, Width width) {
   const auto n = static_cast<unsigned>(width);
+  make_room(n);
   for (unsigned i = n; i > 0; --i) {
     out_.push_back(static_cast<std::uint8_t>(value >> (8U * (i - 1U))));
   }

@@ -2,6 +2,7 @@
 // that patches the real length when it closes (docs/design.md, rule 2).
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -25,7 +26,10 @@ class Writer {
   /// Only the low 24 bits may be set; a larger value makes finish() fail.
   void u24(std::uint32_t value);
   void u32(std::uint32_t value) { uint(value, Width::u32); }
-  void bytes(ByteView data) { out_.insert(out_.end(), data.begin(), data.end()); }
+  void bytes(ByteView data) {
+    make_room(data.size());
+    out_.insert(out_.end(), data.begin(), data.end());
+  }
 
   /// A length prefix for the bytes written while it is open. It writes an all-ones
   /// placeholder at once — so a length that is never patched can never read back as a smaller
@@ -67,6 +71,16 @@ class Writer {
  private:
   void uint(std::uint64_t value, Width width);
   void fail(Error error);
+  /// Grows the buffer for `more` bytes: at least kFirstCapacity, then by doubling — a
+  /// message written a byte at a time would otherwise reallocate for every few bytes at
+  /// the start.
+  void make_room(std::size_t more) {
+    if (out_.capacity() - out_.size() < more) {
+      out_.reserve(std::max({kFirstCapacity, 2 * out_.capacity(), out_.size() + more}));
+    }
+  }
+
+  static constexpr std::size_t kFirstCapacity = 128;
 
   Bytes out_;
   std::size_t open_prefixes_ = 0;

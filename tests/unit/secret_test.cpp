@@ -47,6 +47,16 @@ TEST(Secret, SecureWipeZeroes) {
   EXPECT_EQ(data, Bytes(4, 0));
 }
 
+TEST(Secret, StackSecretHoldsItsSizeAndNeverMore) {
+  StackSecret<8> small(5);
+  EXPECT_EQ(small.size(), 5U);
+  EXPECT_EQ(Bytes(small.view().begin(), small.view().end()), Bytes(5, 0));
+  small.mutable_view()[4] = 7;
+  EXPECT_EQ(small.view()[4], 7);
+  const StackSecret<8> clamped(9);  // callers check first; a larger size is cut to N
+  EXPECT_EQ(clamped.size(), 8U);
+}
+
 TEST(Secret, ConstantTimeEqual) {
   EXPECT_TRUE(constant_time_equal(Bytes{}, Bytes{}));
   EXPECT_TRUE(constant_time_equal(Bytes{5, 6}, Bytes{5, 6}));

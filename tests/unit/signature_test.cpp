@@ -110,6 +110,46 @@ TEST(Signature, RejectsWeakAndUnsupportedKeys) {
   EXPECT_TRUE(provider().load_private_key(read_data("keys/rsa1024-pkcs8.pem"), legacy).ok());
 }
 
+// The provider keeps keys it parsed (crypto/openssl/key_cache.hpp): a key found again must
+// still answer to each caller's policy, and keys pushed out of the cache parse afresh.
+TEST(Signature, AKeyParsedAgainAnswersToEachCallersPolicy) {
+  const ByteView message = as_bytes("parsed twice");
+  auto rsa = provider().load_private_key(read_data("keys/rsa2048-pkcs8.pem"));
+  ASSERT_TRUE(rsa.ok());
+  const Bytes spki = *(*rsa)->public_key_spki();
+  const SignatureAlgorithm pss{SignatureKind::rsa_pss, HashAlg::sha256};
+  const Bytes signature = *(*rsa)->sign(pss, message);
+  for (int i = 0; i < 3; ++i) {
+    auto key = provider().parse_public_key(spki);
+    ASSERT_TRUE(key.ok()) << key.error().message();
+    EXPECT_EQ((*key)->type(), KeyType::rsa);
+    EXPECT_TRUE((*key)->verify(pss, message, signature).ok());
+  }
+  KeyPolicy stricter;
+  stricter.min_rsa_bits = 3072;
+  auto refused = provider().parse_public_key(spki, stricter);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code(), Errc::unsupported_key);
+
+  // More keys than the cache holds, then each again: every one still verifies its signature.
+  std::vector<std::unique_ptr<PrivateKey>> keys;
+  for (int i = 0; i < 40; ++i) {
+    auto key = provider().generate_private_key(KeyType::ec_p256);
+    ASSERT_TRUE(key.ok());
+    keys.push_back(std::move(key).value());
+  }
+  const SignatureAlgorithm ecdsa{SignatureKind::ecdsa, HashAlg::sha256};
+  for (int round = 0; round < 2; ++round) {
+    for (const auto& key : keys) {
+      auto pub = provider().parse_public_key(*key->public_key_spki());
+      ASSERT_TRUE(pub.ok());
+      EXPECT_TRUE((*pub)->verify(ecdsa, message, *key->sign(ecdsa, message)).ok());
+      EXPECT_EQ((*pub)->verify(ecdsa, message, *keys.front()->sign(ecdsa, message)).ok(),
+                key == keys.front());
+    }
+  }
+}
+
 TEST(Signature, RejectsAPrivateKeyStoredWithAnotherKeysPublicPoint) {
   // Found by fuzz_keys: libcrypto loads such a SEC1 key, which would then sign handshakes that
   // its own certificate's key cannot verify.

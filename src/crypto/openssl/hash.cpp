@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <string>
 
+#include "core/secret.hpp"
 #include "core/try.hpp"
 #include "crypto/openssl/ossl.hpp"
 
@@ -69,15 +70,18 @@ Result<Digest> hmac(const Algorithms& algs, HashAlg alg, ByteView key, ByteView 
   constexpr std::size_t kMaxBlock = 128;  // SHA-384 and SHA-512
   KEEL_TRY_ASSIGN(const EVP_MD* md, algs.md(alg));
   const auto block = static_cast<std::size_t>(EVP_MD_get_block_size(md));
-  const MdCtxPtr ctx(EVP_MD_CTX_new());
-  Secret pad(block);
-  Secret inner(digest_size(alg));  // derived from the key
-  Digest digest(digest_size(alg));
-  unsigned int length = 0;
   const auto failed = [alg] {
     return failure(Errc::crypto_failure, std::string("HMAC-") + md_name(alg));
   };
-  if (!ctx || block > kMaxBlock || block < digest.size()) {
+  if (block > kMaxBlock || block < digest_size(alg)) {
+    return failed();
+  }
+  const MdCtxPtr ctx(EVP_MD_CTX_new());
+  StackSecret<kMaxBlock> pad(block);
+  StackSecret<Digest::kMaxSize> inner(digest_size(alg));  // derived from the key
+  Digest digest(digest_size(alg));
+  unsigned int length = 0;
+  if (!ctx) {
     return failed();
   }
   const MutableByteView k0 = pad.mutable_view();

@@ -11,22 +11,28 @@
 #include <openssl/x509.h>
 
 #include "core/try.hpp"
+#include "crypto/openssl/key_cache.hpp"
 #include "crypto/openssl/ossl.hpp"
 
 namespace keel::crypto::ossl {
 namespace {
 
+/// The policy's bounds on an RSA modulus.
+Result<void> check_rsa_size(const EVP_PKEY* key, const KeyPolicy& policy) {
+  const auto bits = static_cast<std::size_t>(EVP_PKEY_get_bits(key));
+  if (bits < policy.min_rsa_bits || bits > policy.max_rsa_bits) {
+    return Error(Errc::unsupported_key, "RSA key of " + std::to_string(bits) + " bits; accepted: " +
+                                            std::to_string(policy.min_rsa_bits) + " to " +
+                                            std::to_string(policy.max_rsa_bits));
+  }
+  return ok();
+}
+
 /// What kind of key libcrypto decoded, or unsupported_key. EC keys must use a named curve
 /// (RFC 5480 §2.1.1: "specifiedCurve ... MUST NOT be used" in PKIX).
 Result<KeyType> classify(EVP_PKEY* key, const KeyPolicy& policy) {
   if (EVP_PKEY_is_a(key, "RSA") == 1 || EVP_PKEY_is_a(key, "RSA-PSS") == 1) {
-    const auto bits = static_cast<std::size_t>(EVP_PKEY_get_bits(key));
-    if (bits < policy.min_rsa_bits || bits > policy.max_rsa_bits) {
-      return Error(Errc::unsupported_key,
-                   "RSA key of " + std::to_string(bits) +
-                       " bits; accepted: " + std::to_string(policy.min_rsa_bits) + " to " +
-                       std::to_string(policy.max_rsa_bits));
-    }
+    KEEL_TRY(check_rsa_size(key, policy));
     return EVP_PKEY_is_a(key, "RSA") == 1 ? KeyType::rsa : KeyType::rsa_pss;
   }
   if (EVP_PKEY_is_a(key, "ED25519") == 1) {
@@ -260,8 +266,16 @@ bool contains(ByteView data, std::string_view needle) {
 
 }  // namespace
 
-Result<std::unique_ptr<PublicKey>> parse_public_key(const Algorithms& /*algs*/, ByteView spki,
+Result<std::unique_ptr<PublicKey>> parse_public_key(ParsedKeyCache& cache, ByteView spki,
                                                     const KeyPolicy& policy) {
+  if (auto cached = cache.find(spki)) {
+    // The kind was settled when the key entered the cache; the policy is this caller's.
+    if (cached->type == KeyType::rsa || cached->type == KeyType::rsa_pss) {
+      KEEL_TRY(check_rsa_size(cached->key.get(), policy));
+    }
+    return std::unique_ptr<PublicKey>(
+        std::make_unique<OsslPublicKey>(std::move(cached->key), cached->type));
+  }
   KEEL_TRY_ASSIGN(PkeyPtr key, decode_spki(spki));
   KEEL_TRY_ASSIGN(const KeyType type, classify(key.get(), policy));
   if ((type == KeyType::ec_p256 || type == KeyType::ec_p384) &&
@@ -269,6 +283,7 @@ Result<std::unique_ptr<PublicKey>> parse_public_key(const Algorithms& /*algs*/, 
                                      OSSL_PKEY_EC_POINT_CONVERSION_FORMAT_UNCOMPRESSED) != 1) {
     return failure(Errc::crypto_failure, "EC point format");
   }
+  cache.insert(spki, key.get(), type);  // from here on the key is only read
   return std::unique_ptr<PublicKey>(std::make_unique<OsslPublicKey>(std::move(key), type));
 }
 

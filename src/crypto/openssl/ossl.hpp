@@ -72,8 +72,8 @@ struct Algorithms {
 [[nodiscard]] Result<std::unique_ptr<HashContext>> make_hash(const Algorithms& algs, HashAlg alg);
 [[nodiscard]] Result<Digest> hmac(const Algorithms& algs, HashAlg alg, ByteView key, ByteView data);
 [[nodiscard]] Result<Digest> sha1(const Algorithms& algs, ByteView data);
-/// A public key from a DER SubjectPublicKeyInfo (spki.cpp).
 [[nodiscard]] Result<std::unique_ptr<PrivateKey>> generate_private_key(KeyType type);
+/// A public key from a DER SubjectPublicKeyInfo (spki.cpp).
 [[nodiscard]] Result<PkeyPtr> decode_spki(ByteView spki);
 /// An EC public key from an uncompressed point on `curve` (libcrypto's group name);
 /// invalid_key for a point that is not on the curve.
@@ -83,7 +83,9 @@ struct Algorithms {
 [[nodiscard]] Result<std::unique_ptr<KeyShare>> generate_key_share(NamedGroup group, Rng& rng);
 [[nodiscard]] Result<std::unique_ptr<KeyShare>> key_share_from_private(NamedGroup group,
                                                                        ByteView private_key);
-[[nodiscard]] Result<std::unique_ptr<PublicKey>> parse_public_key(const Algorithms& algs,
+class ParsedKeyCache;
+/// Found in `cache` or parsed and kept there (keys.cpp).
+[[nodiscard]] Result<std::unique_ptr<PublicKey>> parse_public_key(ParsedKeyCache& cache,
                                                                   ByteView spki,
                                                                   const KeyPolicy& policy);
 [[nodiscard]] Result<std::unique_ptr<PrivateKey>> load_private_key(const Algorithms& algs,

@@ -4,6 +4,7 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include "crypto/openssl/key_cache.hpp"
 #include "crypto/openssl/ossl.hpp"
 
 namespace keel::crypto {
@@ -58,7 +59,7 @@ class OsslProvider final : public Provider {
 
   [[nodiscard]] Result<std::unique_ptr<PublicKey>> parse_public_key(
       ByteView spki, const KeyPolicy& policy) const override {
-    return ossl::parse_public_key(algs_, spki, policy);
+    return ossl::parse_public_key(parsed_keys_, spki, policy);
   }
 
   [[nodiscard]] Result<std::unique_ptr<PrivateKey>> generate_private_key(
@@ -73,6 +74,7 @@ class OsslProvider final : public Provider {
 
  private:
   Algorithms algs_;
+  mutable ParsedKeyCache parsed_keys_;
 };
 
 }  // namespace
