@@ -4,6 +4,8 @@ namespace keel::msg {
 
 std::string to_string(HandshakeType type) {
   switch (type) {
+    case HandshakeType::hello_request:
+      return "HelloRequest";
     case HandshakeType::client_hello:
       return "ClientHello";
     case HandshakeType::server_hello:
@@ -16,8 +18,14 @@ std::string to_string(HandshakeType type) {
       return "EncryptedExtensions";
     case HandshakeType::certificate:
       return "Certificate";
+    case HandshakeType::server_key_exchange:
+      return "ServerKeyExchange";
     case HandshakeType::certificate_request:
       return "CertificateRequest";
+    case HandshakeType::server_hello_done:
+      return "ServerHelloDone";
+    case HandshakeType::client_key_exchange:
+      return "ClientKeyExchange";
     case HandshakeType::certificate_verify:
       return "CertificateVerify";
     case HandshakeType::finished:

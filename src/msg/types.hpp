@@ -7,14 +7,18 @@
 namespace keel::msg {
 
 enum class HandshakeType : std::uint8_t {
+  hello_request = 0,  // TLS 1.2 only (RFC 5246 §7.4.1.1)
   client_hello = 1,
   server_hello = 2,
   new_session_ticket = 4,
   end_of_early_data = 5,
   encrypted_extensions = 8,
   certificate = 11,
+  server_key_exchange = 12,  // TLS 1.2 only
   certificate_request = 13,
+  server_hello_done = 14,  // TLS 1.2 only
   certificate_verify = 15,
+  client_key_exchange = 16,  // TLS 1.2 only
   finished = 20,
   key_update = 24,
   message_hash = 254,

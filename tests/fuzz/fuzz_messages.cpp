@@ -12,6 +12,7 @@
 #include "msg/hello.hpp"
 #include "msg/key_update.hpp"
 #include "msg/new_session_ticket.hpp"
+#include "msg/tls12_messages.hpp"
 
 namespace {
 
@@ -61,7 +62,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   const ByteView body(data + 1, size - 1);
-  switch (data[0] % 9) {  // the first byte picks the decoder
+  switch (data[0] % 13) {  // the first byte picks the decoder
     case 0:
       round_trip<keel::msg::ClientHello>(body);
       break;
@@ -85,6 +86,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       break;
     case 7:
       round_trip<keel::msg::KeyUpdate>(body);
+      break;
+    case 9:
+      round_trip<keel::msg::ServerKeyExchange12>(body);
+      break;
+    case 10:
+      round_trip<keel::msg::ClientKeyExchange12>(body);
+      break;
+    case 11:
+      round_trip<keel::msg::Certificate12>(body);
+      break;
+    case 12:
+      round_trip<keel::msg::CertificateRequest12>(body);
       break;
     default:
       extensions(body);

@@ -1,11 +1,13 @@
 // Fuzzes the record layer: arbitrary bytes through the deframer, in arbitrary chunk sizes,
-// and every record it yields opened with a fixed TLS 1.3 key. Nothing may crash, the deframer
-// never takes bytes past the record it assembles, and it always makes progress.
+// and every record it yields opened with a fixed TLS 1.3 key and a fixed TLS 1.2 AES-GCM key.
+// Nothing may crash, the deframer never takes bytes past the record it assembles, and it always
+// makes progress.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 
 #include "record/deframer.hpp"
+#include "record/protection12.hpp"
 #include "record/protection13.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -20,7 +22,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const keel::Bytes secret(32, 0x42);
   auto protection =
       keel::record::Protection13::from_secret(keel::crypto::default_provider(), suite, secret);
-  if (!protection.ok()) {
+  const keel::Bytes key12(16, 0x24);
+  const keel::Bytes iv12(4, 0x12);
+  auto protection12 = keel::record::Protection12::make(
+      keel::crypto::default_provider(), keel::crypto::AeadAlg::aes_128_gcm, key12, iv12);
+  if (!protection.ok() || !protection12.ok()) {
     std::abort();
   }
   while (!input.empty()) {
@@ -40,6 +46,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       }
       keel::Bytes opened(fragment.size() > 16 ? fragment.size() - 16 : 0);
       (void)protection->open((*record)->header, fragment, opened);
+      if (fragment.size() >= protection12->overhead()) {
+        keel::Bytes opened12(fragment.size() - protection12->overhead());
+        (void)protection12->open((*record)->header, fragment, opened12);
+      }
     }
     if (fed == 0) {
       std::abort();  // a complete record is always taken out above, so bytes always fit

@@ -8,6 +8,7 @@
 #include <openssl/params.h>
 
 #include "handshake/key_schedule.hpp"
+#include "handshake/key_schedule12.hpp"
 #include "support/test_util.hpp"
 
 namespace keel::crypto {
@@ -142,6 +143,89 @@ TEST(Kdf, Tls12PrfDependsOnLabel) {
   ASSERT_TRUE(tls12_prf(provider(), HashAlg::sha256, secret, "client finished", seed, a).ok());
   ASSERT_TRUE(tls12_prf(provider(), HashAlg::sha256, secret, "server finished", seed, b).ok());
   EXPECT_NE(a, b);
+}
+
+// The TLS 1.2 key schedule (handshake/key_schedule12.hpp) against libcrypto's PRF: the
+// labels, seeds and splits of RFC 5246 §6.3 and §7.4.9, RFC 7627 §4 and RFC 5705 §4.
+TEST(Kdf, Tls12KeyScheduleMatchesThePrfAsTheRfcsApplyIt) {
+  Bytes pre_master(32);
+  Bytes session_hash(48);
+  msg::Random client_random{};
+  msg::Random server_random{};
+  ASSERT_TRUE(provider().rng().fill(pre_master).ok());
+  ASSERT_TRUE(provider().rng().fill(session_hash).ok());
+  ASSERT_TRUE(provider().rng().fill(client_random).ok());
+  ASSERT_TRUE(provider().rng().fill(server_random).ok());
+  for (const CipherSuite id : {CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+                               CipherSuite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+                               CipherSuite::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256}) {
+    SCOPED_TRACE(to_string(id));
+    const auto suite = handshake::tls12_suite(id);
+    ASSERT_TRUE(suite.has_value());
+    const ByteView hash = ByteView(session_hash).first(digest_size(suite->hash));
+
+    auto master = handshake::extended_master_secret(provider(), *suite, pre_master, hash);
+    ASSERT_TRUE(master.ok());
+    EXPECT_EQ(bytes_of(*master),
+              openssl_tls12_prf(suite->hash, pre_master, "extended master secret", hash, 48));
+
+    auto block =
+        handshake::key_block(provider(), *suite, master->view(), client_random, server_random);
+    ASSERT_TRUE(block.ok());
+    Bytes seed(server_random.begin(), server_random.end());
+    seed.insert(seed.end(), client_random.begin(), client_random.end());
+    const std::size_t key = key_size(suite->aead);
+    const std::size_t iv = suite->aead == AeadAlg::chacha20_poly1305 ? 12 : 4;
+    const Bytes expected =
+        openssl_tls12_prf(suite->hash, bytes_of(*master), "key expansion", seed, 2 * (key + iv));
+    const auto part = [&](std::size_t at, std::size_t n) {
+      return Bytes(expected.begin() + static_cast<std::ptrdiff_t>(at),
+                   expected.begin() + static_cast<std::ptrdiff_t>(at + n));
+    };
+    EXPECT_EQ(bytes_of(block->client_key), part(0, key));
+    EXPECT_EQ(bytes_of(block->server_key), part(key, key));
+    EXPECT_EQ(bytes_of(block->client_iv), part(2 * key, iv));
+    EXPECT_EQ(bytes_of(block->server_iv), part(2 * key + iv, iv));
+
+    for (const auto sender :
+         {handshake::FinishedSender::client, handshake::FinishedSender::server}) {
+      auto verify_data =
+          handshake::finished_verify_data12(provider(), *suite, master->view(), sender, hash);
+      ASSERT_TRUE(verify_data.ok());
+      EXPECT_EQ(bytes_of(*verify_data),
+                openssl_tls12_prf(suite->hash, bytes_of(*master),
+                                  sender == handshake::FinishedSender::client ? "client finished"
+                                                                              : "server finished",
+                                  hash, 12));
+    }
+
+    Bytes exported(20);
+    ASSERT_TRUE(handshake::export_keying_material12(provider(), *suite, master->view(),
+                                                    client_random, server_random, "EXPORTER-x",
+                                                    ByteView(Bytes{9, 9}), exported)
+                    .ok());
+    Bytes export_seed(client_random.begin(), client_random.end());
+    export_seed.insert(export_seed.end(), server_random.begin(), server_random.end());
+    export_seed.insert(export_seed.end(), {0, 2, 9, 9});
+    EXPECT_EQ(exported,
+              openssl_tls12_prf(suite->hash, bytes_of(*master), "EXPORTER-x", export_seed, 20));
+  }
+}
+
+TEST(Kdf, Tls12SuitesAndReservedExporterLabels) {
+  EXPECT_FALSE(handshake::tls12_suite(CipherSuite::TLS_AES_128_GCM_SHA256).has_value());
+  const auto chacha =
+      handshake::tls12_suite(CipherSuite::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256);
+  ASSERT_TRUE(chacha.has_value());
+  EXPECT_EQ(chacha->auth, handshake::Auth12::ecdsa);
+  EXPECT_EQ(chacha->hash, HashAlg::sha256);
+  const Bytes master(48, 1);
+  Bytes out(12);
+  EXPECT_EQ(handshake::export_keying_material12(provider(), *chacha, master, msg::Random{},
+                                                msg::Random{}, "key expansion", std::nullopt, out)
+                .error()
+                .code(),
+            Errc::invalid_argument);
 }
 
 }  // namespace
