@@ -6,6 +6,34 @@
 #include "core/try.hpp"
 
 namespace keel::record {
+namespace {
+
+// The two protections differ in what they add and where the content type is; these give the
+// layer one shape for both.
+std::size_t sealed_size(const Protection13& /*protection*/, std::size_t content) {
+  return content + Protection13::kOverhead;
+}
+std::size_t sealed_size(const Protection12& protection, std::size_t content) {
+  return content + protection.overhead();
+}
+std::size_t opened_size(const Protection13& /*protection*/, std::size_t fragment) {
+  return fragment > crypto::kAeadTagSize ? fragment - crypto::kAeadTagSize : 0;
+}
+std::size_t opened_size(const Protection12& protection, std::size_t fragment) {
+  return fragment > protection.overhead() ? fragment - protection.overhead() : 0;
+}
+Result<OpenedRecord> open_record(Protection13& protection, const ReceivedRecord& record,
+                                 MutableByteView out) {
+  return protection.open(record.header, record.fragment, out);
+}
+Result<OpenedRecord> open_record(Protection12& protection, const ReceivedRecord& record,
+                                 MutableByteView out) {
+  KEEL_TRY_ASSIGN(const MutableByteView content,
+                  protection.open(record.header, record.fragment, out));
+  return OpenedRecord{record.type, content};  // TLS 1.2 keeps the type outside
+}
+
+}  // namespace
 
 void RecordLayer::set_read_protection(Protection13 protection) {
   read_.emplace(std::move(protection));
@@ -13,6 +41,15 @@ void RecordLayer::set_read_protection(Protection13 protection) {
 }
 
 void RecordLayer::set_write_protection(Protection13 protection) {
+  write_.emplace(std::move(protection));
+}
+
+void RecordLayer::set_read_protection(Protection12 protection) {
+  read_.emplace(std::move(protection));
+  deframer_.set_max_fragment(kMaxCiphertext12);
+}
+
+void RecordLayer::set_write_protection(Protection12 protection) {
   write_.emplace(std::move(protection));
 }
 
@@ -52,6 +89,50 @@ Result<std::optional<ReceivedRecord>> RecordLayer::next_record(ByteView& input) 
   }
 }
 
+Result<bool> RecordLayer::deliver_change_cipher_spec(ByteView content) const {
+  if (content.size() != 1 || content[0] != 0x01) {
+    return Error(Errc::unexpected_message, "change_cipher_spec that is not 0x01");
+  }
+  if (tls12_) {
+    // RFC 5246 §7.1: it announces the peer's next records are under the new keys; after
+    // that, keel (which does not renegotiate) never expects another.
+    if (read_) {
+      return Error(Errc::unexpected_message, "change_cipher_spec after the key change");
+    }
+    return true;
+  }
+  // RFC 8446 §5: "An implementation may receive an unencrypted record of type
+  // change_cipher_spec consisting of the single byte value 0x01 at any time after the first
+  // ClientHello message has been sent or received and before the peer's Finished message has
+  // been received and MUST simply drop it without further processing."
+  if (!ccs_allowed_) {
+    return Error(Errc::unexpected_message, "change_cipher_spec outside the handshake");
+  }
+  return false;
+}
+
+Result<Inbound> RecordLayer::open(const ReceivedRecord& record, ByteBuffer& plaintext,
+                                  MutableByteView direct) {
+  return std::visit(
+      [&](auto& protection) -> Result<Inbound> {
+        const std::size_t inner = opened_size(protection, record.fragment.size());
+        if (inner <= direct.size()) {
+          KEEL_TRY_ASSIGN(const OpenedRecord opened,
+                          open_record(protection, record, direct.first(inner)));
+          return Inbound{opened.type, opened.content, InboundPlace::direct};
+        }
+        const std::size_t mark = plaintext.size();
+        auto opened = open_record(protection, record, plaintext.grow(inner));
+        if (!opened.ok()) {
+          plaintext.truncate(mark);
+          return std::move(opened).error();
+        }
+        plaintext.truncate(mark + opened->content.size());  // without type and padding
+        return Inbound{opened->type, plaintext.view().subspan(mark), InboundPlace::plaintext};
+      },
+      *read_);
+}
+
 Result<std::optional<Inbound>> RecordLayer::next(ByteView& input, ByteBuffer& plaintext,
                                                  MutableByteView direct) {
   while (true) {
@@ -59,67 +140,43 @@ Result<std::optional<Inbound>> RecordLayer::next(ByteView& input, ByteBuffer& pl
     if (!record) {
       return std::optional<Inbound>();
     }
-    ContentType type = record->type;
-    ByteView content = record->fragment;
-    InboundPlace place = InboundPlace::as_received;
+    Inbound inbound{record->type, record->fragment, InboundPlace::as_received};
 
-    if (type == ContentType::change_cipher_spec) {
-      // §5: "An implementation may receive an unencrypted record of type change_cipher_spec
-      // consisting of the single byte value 0x01 at any time after the first ClientHello
-      // message has been sent or received and before the peer's Finished message has been
-      // received and MUST simply drop it without further processing."
-      if (!ccs_allowed_) {
-        return Error(Errc::unexpected_message, "change_cipher_spec outside the handshake");
-      }
-      if (content.size() != 1 || content[0] != 0x01) {
-        return Error(Errc::unexpected_message, "change_cipher_spec that is not 0x01");
+    if (record->type == ContentType::change_cipher_spec) {
+      KEEL_TRY_ASSIGN(const bool deliver, deliver_change_cipher_spec(record->fragment));
+      if (deliver) {
+        return std::optional<Inbound>(inbound);
       }
       continue;
     }
-    const bool plaintext_alert_in_handshake = type == ContentType::alert && ccs_allowed_;
+    // TLS 1.3 only: a peer that fails while the handshake is under way may not have the keys
+    // to protect its alert, so one in plaintext is still read (the connection ends anyway).
+    const bool plaintext_alert_in_handshake =
+        !tls12_ && record->type == ContentType::alert && ccs_allowed_;
     if (read_ && !plaintext_alert_in_handshake) {
-      // §5.2: every protected record travels as application_data. (A peer that fails while
-      // the handshake is under way may not have the keys to protect its alert: one in
-      // plaintext is still read, then the connection ends anyway.)
-      if (type != ContentType::application_data) {
-        return Error(Errc::unexpected_message, "unprotected " + std::string(to_string(type)) +
-                                                   " record after the key change");
+      // RFC 8446 §5.2: every protected TLS 1.3 record travels as application_data.
+      if (!tls12_ && record->type != ContentType::application_data) {
+        return Error(
+            Errc::unexpected_message,
+            "unprotected " + std::string(to_string(record->type)) + " record after the key change");
       }
-      const std::size_t inner = record->fragment.size() > crypto::kAeadTagSize
-                                    ? record->fragment.size() - crypto::kAeadTagSize
-                                    : 0;
-      if (inner <= direct.size()) {
-        KEEL_TRY_ASSIGN(const OpenedRecord opened,
-                        read_->open(record->header, record->fragment, direct.first(inner)));
-        type = opened.type;
-        content = opened.content;
-        place = InboundPlace::direct;
-      } else {
-        const std::size_t mark = plaintext.size();
-        auto opened = read_->open(record->header, record->fragment, plaintext.grow(inner));
-        if (!opened.ok()) {
-          plaintext.truncate(mark);
-          return std::move(opened).error();
-        }
-        type = opened->type;
-        plaintext.truncate(mark + opened->content.size());  // without type and padding
-        content = plaintext.view().subspan(mark);
-        place = InboundPlace::plaintext;
-      }
-      if (type != ContentType::handshake && type != ContentType::alert &&
-          type != ContentType::application_data) {
+      KEEL_TRY_ASSIGN(inbound, open(*record, plaintext, direct));
+      if (inbound.type != ContentType::handshake && inbound.type != ContentType::alert &&
+          inbound.type != ContentType::application_data) {
         return Error(Errc::unexpected_message,
-                     "protected record of type " + std::string(to_string(type)));
+                     "protected record of type " + std::string(to_string(inbound.type)));
       }
-    } else if (type == ContentType::application_data) {
+    } else if (record->type == ContentType::application_data) {
       return Error(Errc::unexpected_message, "application data before the keys are set");
     }
 
-    if (content.empty()) {
-      // §5.1: "Implementations MUST NOT send zero-length fragments of Handshake types";
-      // §5.4 likewise for alerts. Empty application data is legal, and bounded.
-      if (type != ContentType::application_data) {
-        return Error(Errc::unexpected_message, "empty " + std::string(to_string(type)) + " record");
+    if (inbound.content.empty()) {
+      // RFC 8446 §5.1: "Implementations MUST NOT send zero-length fragments of Handshake
+      // types"; §5.4 likewise for alerts (RFC 5246 §6.2.1 says the same). Empty application
+      // data is legal, and bounded.
+      if (inbound.type != ContentType::application_data) {
+        return Error(Errc::unexpected_message,
+                     "empty " + std::string(to_string(inbound.type)) + " record");
       }
       if (++empty_records_ > kMaxEmptyRecords) {
         return Error(Errc::limit_exceeded,
@@ -128,7 +185,7 @@ Result<std::optional<Inbound>> RecordLayer::next(ByteView& input, ByteBuffer& pl
       continue;
     }
     empty_records_ = 0;
-    return std::optional<Inbound>(Inbound{type, content, place});
+    return std::optional<Inbound>(inbound);
   }
 }
 
@@ -139,9 +196,13 @@ Result<void> RecordLayer::write(ContentType type, ByteView content) {
     const ByteView piece = content.first(std::min(content.size(), max_fragment_));
     if (write_) {
       const std::size_t at = output_.size();
-      const MutableByteView record =
-          output_.grow(kHeaderSize + piece.size() + Protection13::kOverhead);
-      if (auto sealed = write_->seal(type, piece, record); !sealed.ok()) {
+      auto sealed = std::visit(
+          [&](auto& protection) {
+            return protection.seal(
+                type, piece, output_.grow(kHeaderSize + sealed_size(protection, piece.size())));
+          },
+          *write_);
+      if (!sealed.ok()) {
         output_.truncate(at);
         return sealed;
       }

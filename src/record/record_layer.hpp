@@ -16,16 +16,23 @@
 // Outbound: content is cut into records of at most max_fragment() bytes (2^14, or the peer's
 // record_size_limit), sealed from the caller's bytes straight into the output buffer when
 // protection is on, and queued for the caller. Both buffers are freed when empty.
+//
+// TLS 1.2 (RFC 5246 §6.2, once the handshake calls use_tls12()): protected records carry
+// their real content type outside; change_cipher_spec is a protocol message, delivered to the
+// caller (the handshake switches the read keys on it) while reads are not yet protected and
+// unexpected_message after; nothing unprotected is read after the key change.
 #pragma once
 
 #include <cstddef>
 #include <optional>
+#include <variant>
 
 #include <keel/bytes.hpp>
 #include <keel/result.hpp>
 
 #include "core/byte_buffer.hpp"
 #include "record/deframer.hpp"
+#include "record/protection12.hpp"
 #include "record/protection13.hpp"
 #include "record/record.hpp"
 
@@ -73,6 +80,12 @@ class RecordLayer {
   /// Switches the protection of one direction (the handshake's key changes).
   void set_read_protection(Protection13 protection);
   void set_write_protection(Protection13 protection);
+  void set_read_protection(Protection12 protection);
+  void set_write_protection(Protection12 protection);
+
+  /// The TLS 1.2 record rules from now on (the handshake negotiated TLS 1.2).
+  void use_tls12() noexcept { tls12_ = true; }
+  [[nodiscard]] bool tls12() const noexcept { return tls12_; }
   [[nodiscard]] bool reads_protected() const noexcept { return read_.has_value(); }
   [[nodiscard]] bool writes_protected() const noexcept { return write_.has_value(); }
 
@@ -98,9 +111,18 @@ class RecordLayer {
   /// The next record, from `input` or assembled by the deframer.
   [[nodiscard]] Result<std::optional<ReceivedRecord>> next_record(ByteView& input);
 
+  using Protection = std::variant<Protection13, Protection12>;
+
+  /// TLS 1.2's change_cipher_spec, checked and handed up (TLS 1.3's is dropped).
+  [[nodiscard]] Result<bool> deliver_change_cipher_spec(ByteView content) const;
+  /// Opens `record` into the caller's buffers.
+  [[nodiscard]] Result<Inbound> open(const ReceivedRecord& record, ByteBuffer& plaintext,
+                                     MutableByteView direct);
+
   Deframer deframer_;
-  std::optional<Protection13> read_;
-  std::optional<Protection13> write_;
+  std::optional<Protection> read_;
+  std::optional<Protection> write_;
+  bool tls12_ = false;
   bool ccs_allowed_ = false;
   std::size_t empty_records_ = 0;
   std::size_t max_fragment_ = kMaxPlaintext;

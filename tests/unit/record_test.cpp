@@ -4,6 +4,7 @@
 
 #include "core/byte_buffer.hpp"
 #include "record/deframer.hpp"
+#include "record/protection12.hpp"
 #include "record/protection13.hpp"
 #include "record/record_layer.hpp"
 #include "support/test_util.hpp"
@@ -336,6 +337,84 @@ TEST_F(Layers, RefusesTamperedRecords) {
   auto next = receiver().next(input, plaintext());
   ASSERT_FALSE(next.ok());
   EXPECT_EQ(alert_for(next.error()), Alert::bad_record_mac);
+}
+
+// TLS 1.2's rules (RFC 5246 §6.2, §7.1): change_cipher_spec is delivered, protected records
+// keep their real type, and nothing unprotected is read after the key change.
+class Layers12 : public Layers {
+ protected:
+  static Protection12 protection12() {
+    auto p = Protection12::make(crypto::default_provider(), crypto::AeadAlg::aes_128_gcm,
+                                Bytes(16, 7), Bytes(4, 9));
+    EXPECT_TRUE(p.ok());
+    return std::move(p).value();
+  }
+  void SetUp() override {
+    sender().use_tls12();
+    receiver().use_tls12();
+  }
+  void protect12() {
+    sender().set_write_protection(protection12());
+    receiver().set_read_protection(protection12());
+  }
+};
+
+TEST_F(Layers12, DeliversChangeCipherSpecThenReadsProtectedTypes) {
+  ASSERT_TRUE(sender().write(ContentType::change_cipher_spec, Bytes{1}).ok());
+  auto ccs = transfer();
+  ASSERT_TRUE(ccs.ok()) << ccs.error().message();
+  ASSERT_EQ(ccs->size(), 1U);
+  EXPECT_EQ((*ccs)[0].first, ContentType::change_cipher_spec);
+
+  protect12();
+  ASSERT_TRUE(sender().write(ContentType::handshake, Bytes{20, 0, 0, 12}).ok());
+  ASSERT_TRUE(sender().write(ContentType::application_data, Bytes(20'000, 5)).ok());
+  ASSERT_TRUE(sender().write(ContentType::alert, Bytes{1, 0}).ok());
+  EXPECT_EQ(sender().pending_output()[0], 22);  // the real type, outside
+  auto received = transfer(1000);
+  ASSERT_TRUE(received.ok()) << received.error().message();
+  ASSERT_EQ(received->size(), 4U);
+  EXPECT_EQ((*received)[0].first, ContentType::handshake);
+  EXPECT_EQ((*received)[1].second.size(), kMaxPlaintext);
+  EXPECT_EQ((*received)[2].second.size(), 20'000 - kMaxPlaintext);
+  EXPECT_EQ((*received)[3].first, ContentType::alert);
+}
+
+TEST_F(Layers12, RefusesAMalformedChangeCipherSpec) {
+  ASSERT_TRUE(sender().write(ContentType::change_cipher_spec, Bytes{1, 1}).ok());
+  EXPECT_EQ(transfer().error().code(), Errc::unexpected_message);
+}
+
+TEST_F(Layers12, RefusesChangeCipherSpecAfterTheKeyChange) {
+  receiver().set_read_protection(protection12());
+  ASSERT_TRUE(sender().write(ContentType::change_cipher_spec, Bytes{1}).ok());
+  auto after = transfer();
+  ASSERT_FALSE(after.ok());
+  EXPECT_EQ(alert_for(after.error()), Alert::unexpected_message);
+}
+
+TEST_F(Layers12, ReadsNothingUnprotectedAfterTheKeyChange) {
+  receiver().set_read_protection(protection12());
+  // A plaintext alert or handshake record is opened as a protected one, and fails.
+  ASSERT_TRUE(sender().write(ContentType::alert, Bytes{2, 40}).ok());
+  auto alert = transfer();
+  ASSERT_FALSE(alert.ok());
+  EXPECT_EQ(alert_for(alert.error()), Alert::bad_record_mac);
+}
+
+TEST_F(Layers12, AcceptsRecordsUpToTheTls12CiphertextLimit) {
+  protect12();
+  ASSERT_TRUE(sender().write(ContentType::application_data, Bytes(kMaxPlaintext, 1)).ok());
+  auto received = transfer(7);
+  ASSERT_TRUE(received.ok()) << received.error().message();
+  ASSERT_EQ(received->size(), 1U);
+  // A record longer than 2^14 + 2048 is refused before any decryption.
+  Bytes oversized = {23, 3, 3, static_cast<std::uint8_t>((kMaxCiphertext12 + 1) >> 8U),
+                     static_cast<std::uint8_t>(kMaxCiphertext12 + 1)};
+  ByteView input = oversized;
+  auto next = receiver().next(input, plaintext());
+  ASSERT_FALSE(next.ok());
+  EXPECT_EQ(alert_for(next.error()), Alert::record_overflow);
 }
 
 TEST_F(Layers, BoundsEmptyRecords) {
