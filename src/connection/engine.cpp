@@ -122,6 +122,12 @@ Result<void> Engine::dispatch(record::ContentType type, ByteView content) {
       return on_handshake(content);
     case record::ContentType::alert:
       return on_alert(content);
+    case record::ContentType::change_cipher_spec:  // delivered only in TLS 1.2
+      if (established_) {
+        return Error(Errc::unexpected_message, "change_cipher_spec after the handshake");
+      }
+      KEEL_TRY(handshake_->handle_change_cipher_spec(channel_));
+      return channel_.flush();
     default:
       return Error(Errc::unexpected_message, "record of type " + std::string(to_string(type)));
   }
@@ -142,7 +148,7 @@ Result<void> Engine::on_handshake(ByteView content) {
     KEEL_TRY(handshake_->handle(channel_, *message));
     KEEL_TRY(channel_.flush());
     if (auto established = handshake_->take_established()) {
-      established_.emplace(std::move(*established));
+      established_ = std::move(established);
       if (!early_write_.empty()) {
         KEEL_TRY(channel_.records().write(record::ContentType::application_data, early_write_));
         early_write_ = Bytes();
@@ -264,6 +270,9 @@ Result<void> Engine::update_keys(bool request_peer) {
   }
   if (close_sent_) {
     return Error(Errc::connection_closed, "KeyUpdate after close()");
+  }
+  if (negotiated().version == ProtocolVersion::tls12) {
+    return Error(Errc::invalid_argument, "TLS 1.2 has no key update (the connection is TLS 1.2)");
   }
   auto updated = established_->update_keys(channel_, request_peer);
   if (!updated.ok()) {

@@ -16,8 +16,8 @@
 
 #include "core/byte_buffer.hpp"
 #include "tls13/channel.hpp"
-#include "tls13/established.hpp"
 #include "tls13/handshake.hpp"
+#include "tls13/session.hpp"
 
 namespace keel::connection {
 
@@ -64,13 +64,13 @@ class Engine {
   [[nodiscard]] Result<void> export_keying_material(std::string_view label, ByteView context,
                                                     MutableByteView out) const;
 
-  [[nodiscard]] bool handshake_complete() const noexcept { return established_.has_value(); }
+  [[nodiscard]] bool handshake_complete() const noexcept { return established_ != nullptr; }
   /// Whether this side is done writing: close_notify or a fatal alert is queued.
   [[nodiscard]] bool close_sent() const noexcept { return close_sent_; }
   [[nodiscard]] const Negotiated& negotiated() const noexcept { return handshake_->negotiated(); }
   [[nodiscard]] const std::optional<Error>& error() const noexcept { return error_; }
   [[nodiscard]] std::size_t session_tickets_received() const noexcept {
-    return established_ ? established_->tickets().size() : 0;
+    return established_ ? established_->tickets_received() : 0;
   }
 
  private:
@@ -87,7 +87,7 @@ class Engine {
 
   tls13::Channel channel_;
   std::unique_ptr<tls13::Handshake> handshake_;
-  std::optional<tls13::Established> established_;
+  std::unique_ptr<tls13::Session> established_;  // once the handshake completed
   ByteBuffer received_;  // application data not yet read (from read_offset_ on)
   std::size_t read_offset_ = 0;
   Bytes early_write_;  // written before the handshake completed

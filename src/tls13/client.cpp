@@ -16,6 +16,7 @@
 #include "msg/finished.hpp"
 #include "msg/types.hpp"
 #include "tls13/encrypted_extensions.hpp"
+#include "tls13/established.hpp"
 #include "tls13/server_hello_check.hpp"
 
 namespace keel::tls13 {
@@ -144,7 +145,7 @@ class ClientHandshake final : public Handshake {
     return {};
   }
 
-  std::optional<Established> take_established() override { return std::exchange(established_, {}); }
+  std::unique_ptr<Session> take_established() override { return std::move(established_); }
   [[nodiscard]] const Negotiated& negotiated() const noexcept override { return negotiated_; }
 
  private:
@@ -446,7 +447,8 @@ class ClientHandshake final : public Handshake {
     KEEL_TRY_ASSIGN(secrets.resumption,
                     master.resumption_master_secret(client_finished_hash.view()));
     KEEL_TRY(channel.set_write_secret(suite, secrets.client.view()));
-    established_.emplace(Side::client, suite, std::move(secrets), finished_verified);
+    established_ =
+        std::make_unique<Established>(Side::client, suite, std::move(secrets), finished_verified);
     return Complete{};
   }
 
@@ -483,7 +485,7 @@ class ClientHandshake final : public Handshake {
   ClientHelloRandoms randoms_;
   bool change_cipher_spec_sent_ = false;
   Negotiated negotiated_;
-  std::optional<Established> established_;
+  std::unique_ptr<Established> established_;
 };
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "handshake/key_schedule.hpp"
 #include "msg/new_session_ticket.hpp"
 #include "tls13/channel.hpp"
+#include "tls13/session.hpp"
 
 namespace keel::tls13 {
 
@@ -32,7 +33,7 @@ struct ApplicationSecrets {
 [[nodiscard]] Result<ApplicationSecrets> derive_application_secrets(
     const handshake::MasterSecret& master, ByteView server_finished_hash, const Channel& channel);
 
-class Established {
+class Established final : public Session {
  public:
   /// KeyUpdates accepted in a row with no application data between them (a flood defence;
   /// limit_exceeded past it).
@@ -48,27 +49,29 @@ class Established {
   /// A handshake message after the handshake: KeyUpdate (either side), NewSessionTicket (to
   /// a client). Anything else is unexpected_message: keel offers no post-handshake
   /// authentication.
-  [[nodiscard]] Result<void> handle(Channel& channel, const handshake::HandshakeMessage& message);
+  [[nodiscard]] Result<void> handle(Channel& channel,
+                                    const handshake::HandshakeMessage& message) override;
 
   /// §4.6.3: sends a KeyUpdate and switches this side's write keys; with `request_peer`, the
   /// peer must update its own.
-  [[nodiscard]] Result<void> update_keys(Channel& channel, bool request_peer);
+  [[nodiscard]] Result<void> update_keys(Channel& channel, bool request_peer) override;
 
   /// This side sent close_notify: a KeyUpdate from the peer is still read, but not answered.
-  void stop_writing() noexcept { writing_ = false; }
+  void stop_writing() noexcept override { writing_ = false; }
 
   /// Application data arrived: the KeyUpdate flood count starts again.
-  void note_application_data() noexcept { key_updates_in_a_row_ = 0; }
+  void note_application_data() noexcept override { key_updates_in_a_row_ = 0; }
 
   /// §7.5 exporter, over the exporter_master_secret.
   [[nodiscard]] Result<void> export_keying_material(const crypto::Provider& provider,
                                                     std::string_view label, ByteView context,
-                                                    MutableByteView out) const;
+                                                    MutableByteView out) const override;
 
   /// NewSessionTickets received, oldest first (kept for resumption; keel does not resume yet).
   [[nodiscard]] const std::vector<msg::NewSessionTicket>& tickets() const noexcept {
     return tickets_;
   }
+  [[nodiscard]] std::size_t tickets_received() const noexcept override { return tickets_.size(); }
 
  private:
   [[nodiscard]] Secret& write_secret() noexcept {

@@ -13,7 +13,7 @@
 #include "handshake/joiner.hpp"
 #include "msg/types.hpp"
 #include "tls13/channel.hpp"
-#include "tls13/established.hpp"
+#include "tls13/session.hpp"
 
 namespace keel::tls13 {
 
@@ -39,8 +39,13 @@ class Handshake {
   /// next (unexpected_message otherwise).
   [[nodiscard]] virtual Result<void> handle(Channel& channel,
                                             const handshake::HandshakeMessage& message) = 0;
-  /// The secrets of the finished handshake, once: nothing until it is complete.
-  [[nodiscard]] virtual std::optional<Established> take_established() = 0;
+  /// TLS 1.2 only (RFC 5246 §7.1): the peer's change_cipher_spec, which switches its records
+  /// to the new keys. Anything else is unexpected_message.
+  [[nodiscard]] virtual Result<void> handle_change_cipher_spec(Channel& /*channel*/) {
+    return Error(Errc::unexpected_message, "change_cipher_spec where none is expected");
+  }
+  /// What the finished handshake leaves, once: nothing until it is complete.
+  [[nodiscard]] virtual std::unique_ptr<Session> take_established() = 0;
   /// What was negotiated so far (complete once the handshake is).
   [[nodiscard]] virtual const Negotiated& negotiated() const noexcept = 0;
 };

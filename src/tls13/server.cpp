@@ -15,6 +15,7 @@
 #include "msg/finished.hpp"
 #include "msg/types.hpp"
 #include "tls13/encrypted_extensions.hpp"
+#include "tls13/established.hpp"
 
 namespace keel::tls13 {
 namespace {
@@ -89,7 +90,7 @@ class ServerHandshake final : public Handshake {
     return {};
   }
 
-  std::optional<Established> take_established() override { return std::exchange(established_, {}); }
+  std::unique_ptr<Session> take_established() override { return std::move(established_); }
   [[nodiscard]] const Negotiated& negotiated() const noexcept override { return negotiated_; }
 
  private:
@@ -396,7 +397,8 @@ class ServerHandshake final : public Handshake {
                     flight.master.resumption_master_secret(client_finished_hash.view()));
     KEEL_TRY(channel.set_read_secret(flight.suite, flight.secrets.client.view()));
     channel.records().allow_change_cipher_spec(false);
-    established_.emplace(Side::server, flight.suite, std::move(flight.secrets), finished_verified);
+    established_ = std::make_unique<Established>(Side::server, flight.suite,
+                                                 std::move(flight.secrets), finished_verified);
     return Complete{};
   }
 
@@ -404,7 +406,7 @@ class ServerHandshake final : public Handshake {
   State state_;
   bool change_cipher_spec_sent_ = false;
   Negotiated negotiated_;
-  std::optional<Established> established_;
+  std::unique_ptr<Established> established_;
 };
 
 }  // namespace
