@@ -19,6 +19,7 @@
 
 #include <keel/bytes.hpp>
 #include <keel/codepoints.hpp>
+#include <keel/negotiated.hpp>
 #include <keel/result.hpp>
 
 namespace keel {
@@ -79,10 +80,11 @@ class CertifiedKey {
 /// you mean to give the session's secrets away.
 using KeyLogCallback = std::function<void(std::string_view line)>;
 
-/// keel's defaults, in preference order.
+/// keel's defaults, in preference order: the TLS 1.3 suites, then the TLS 1.2 ones (ECDHE
+/// with ECDSA or RSA and AES-GCM or ChaCha20-Poly1305).
 [[nodiscard]] std::vector<CipherSuite> default_cipher_suites();
 [[nodiscard]] std::vector<NamedGroup> default_groups();
-/// TLS 1.3 CertificateVerify schemes: ECDSA (P-256, P-384), Ed25519, RSA-PSS.
+/// ECDSA (P-256, P-384), Ed25519, RSA-PSS, and for TLS 1.2 only RSA PKCS#1 v1.5 with SHA-2.
 [[nodiscard]] std::vector<SignatureScheme> default_signature_schemes();
 
 struct ClientConfig {
@@ -91,6 +93,12 @@ struct ClientConfig {
   /// Whether to verify the server at all. Turning this off accepts any server that holds the
   /// key of the certificate it sends — an attacker in the middle included.
   bool verify_server = true;
+  /// The protocol versions offered: TLS 1.2 and TLS 1.3 by default. TLS 1.2 is spoken only
+  /// in its safe form (ECDHE with AEAD suites, the extended master secret required, no
+  /// renegotiation), and a TLS 1.3 server that answers with TLS 1.2 is caught by its
+  /// downgrade sentinel (RFC 8446 §4.1.3).
+  ProtocolVersion min_version = ProtocolVersion::tls12;
+  ProtocolVersion max_version = ProtocolVersion::tls13;
   std::vector<CipherSuite> cipher_suites = default_cipher_suites();
   /// Key exchange groups, preferred first; a key share is sent for the first.
   std::vector<NamedGroup> groups = default_groups();

@@ -76,8 +76,15 @@ const std::vector<Bytes>& CertifiedKey::chain() const noexcept {
 std::vector<CipherSuite> default_cipher_suites() {
   // AES-GCM first: every machine keel targets has AES instructions; ChaCha20-Poly1305 for
   // peers that prefer it.
-  return {CipherSuite::TLS_AES_128_GCM_SHA256, CipherSuite::TLS_AES_256_GCM_SHA384,
-          CipherSuite::TLS_CHACHA20_POLY1305_SHA256};
+  return {CipherSuite::TLS_AES_128_GCM_SHA256,
+          CipherSuite::TLS_AES_256_GCM_SHA384,
+          CipherSuite::TLS_CHACHA20_POLY1305_SHA256,
+          CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+          CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+          CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+          CipherSuite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+          CipherSuite::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+          CipherSuite::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256};
 }
 
 std::vector<NamedGroup> default_groups() {
@@ -85,7 +92,7 @@ std::vector<NamedGroup> default_groups() {
 }
 
 std::vector<SignatureScheme> default_signature_schemes() {
-  const auto schemes = handshake::tls13_signature_schemes();
+  const auto schemes = handshake::tls12_signature_schemes();
   return {schemes.begin(), schemes.end()};
 }
 

@@ -8,6 +8,8 @@
 #include "connection/engine.hpp"
 #include "core/hex.hpp"
 #include "core/try.hpp"
+#include "handshake/key_schedule.hpp"
+#include "handshake/key_schedule12.hpp"
 #include "handshake/negotiation.hpp"
 #include "tls13/client.hpp"
 #include "tls13/server.hpp"
@@ -46,18 +48,38 @@ Result<Connection> Connection::client(const std::shared_ptr<const ClientConfig>&
   if (config == nullptr) {
     return Error(Errc::invalid_argument, "no client config");
   }
+  if (config->min_version > config->max_version) {
+    return Error(Errc::invalid_argument, "min_version is above max_version");
+  }
   tls13::ClientSettings settings;
-  settings.offer.cipher_suites = config->cipher_suites;
+  // A version is offered when the config allows it and enables one of its suites; only
+  // suites keel speaks in the versions offered go out, whatever the config lists.
+  const bool allow13 = config->max_version == ProtocolVersion::tls13;
+  const bool allow12 = config->min_version == ProtocolVersion::tls12;
+  settings.offer.tls13 = false;
+  settings.offer.tls12 = false;
+  for (const CipherSuite suite : config->cipher_suites) {
+    const bool is13 = allow13 && handshake::tls13_suite(suite).has_value();
+    const bool is12 = allow12 && handshake::tls12_suite(suite).has_value();
+    if (is13 || is12) {
+      settings.offer.cipher_suites.push_back(suite);
+    }
+    settings.offer.tls13 = settings.offer.tls13 || is13;
+    settings.offer.tls12 = settings.offer.tls12 || is12;
+  }
+  if (settings.offer.cipher_suites.empty()) {
+    return Error(Errc::invalid_argument, "no cipher suite of the versions allowed is enabled");
+  }
   settings.offer.groups = config->groups;
-  // Only schemes keel can verify in TLS 1.3 are offered, whatever the config lists.
+  const auto supported = settings.offer.tls12 ? handshake::tls12_signature_schemes()
+                                              : handshake::tls13_signature_schemes();
   for (const SignatureScheme scheme : config->signature_schemes) {
-    const auto supported = handshake::tls13_signature_schemes();
     if (std::ranges::find(supported, scheme) != supported.end()) {
       settings.offer.signature_schemes.push_back(scheme);
     }
   }
   if (settings.offer.signature_schemes.empty()) {
-    return Error(Errc::invalid_argument, "no TLS 1.3 signature scheme keel supports is enabled");
+    return Error(Errc::invalid_argument, "no signature scheme keel supports is enabled");
   }
   settings.offer.alpn = config->alpn;
   if (auto address = x509::parse_ip_address(server_name)) {
@@ -100,7 +122,15 @@ Result<Connection> Connection::server(const std::shared_ptr<const ServerConfig>&
     return Error(Errc::invalid_argument, "a server needs at least one certificate");
   }
   tls13::ServerSettings settings;
-  settings.preferences.cipher_suites = config->cipher_suites;
+  for (const CipherSuite suite : config->cipher_suites) {
+    if (handshake::tls13_suite(suite)) {  // the TLS 1.3 server chooses among its own suites
+      settings.preferences.cipher_suites.push_back(suite);
+    }
+  }
+  if (settings.preferences.cipher_suites.empty()) {
+    return Error(Errc::invalid_argument,
+                 "no TLS 1.3 cipher suite is enabled (keel's server speaks TLS 1.3 only for now)");
+  }
   settings.preferences.groups = config->groups;
   settings.alpn = config->alpn;
   for (const auto& certificate : config->certificates) {

@@ -24,6 +24,21 @@ constexpr std::array kTls13Schemes = {
     SignatureScheme::rsa_pss_pss_sha512,
 };
 
+constexpr std::array kTls12Schemes = {
+    SignatureScheme::ecdsa_secp256r1_sha256,
+    SignatureScheme::ecdsa_secp384r1_sha384,
+    SignatureScheme::ed25519,
+    SignatureScheme::rsa_pss_rsae_sha256,
+    SignatureScheme::rsa_pss_rsae_sha384,
+    SignatureScheme::rsa_pss_rsae_sha512,
+    SignatureScheme::rsa_pss_pss_sha256,
+    SignatureScheme::rsa_pss_pss_sha384,
+    SignatureScheme::rsa_pss_pss_sha512,
+    SignatureScheme::rsa_pkcs1_sha256,
+    SignatureScheme::rsa_pkcs1_sha384,
+    SignatureScheme::rsa_pkcs1_sha512,
+};
+
 }  // namespace
 
 Result<CipherSuite> choose_suite(std::span<const CipherSuite> offered,
@@ -68,6 +83,10 @@ Result<GroupChoice> choose_group(std::span<const NamedGroup> supported,
 
 std::span<const SignatureScheme> tls13_signature_schemes() noexcept {
   return kTls13Schemes;
+}
+
+std::span<const SignatureScheme> tls12_signature_schemes() noexcept {
+  return kTls12Schemes;
 }
 
 std::optional<SchemeInfo> scheme_info(SignatureScheme scheme) {

@@ -42,6 +42,9 @@ struct GroupChoice {
 /// Signature schemes keel uses in TLS 1.3 CertificateVerify (§4.2.3: no PKCS#1 v1.5, no
 /// SHA-1), in keel's order of preference.
 [[nodiscard]] std::span<const SignatureScheme> tls13_signature_schemes() noexcept;
+/// Those, then RSASSA-PKCS1-v1_5 with SHA-256/384/512, which TLS 1.2 servers sign their key
+/// exchange with (RFC 5246 §7.4.1.4.1; never SHA-1).
+[[nodiscard]] std::span<const SignatureScheme> tls12_signature_schemes() noexcept;
 
 /// The primitive a scheme names and the key type it needs; nothing for schemes keel does
 /// not implement (ed448, ecdsa_secp521r1_sha512, SHA-1 ones).

@@ -30,6 +30,8 @@ std::string to_string(HandshakeType type) {
       return "CertificateVerify";
     case HandshakeType::finished:
       return "Finished";
+    case HandshakeType::certificate_status:
+      return "CertificateStatus";
     case HandshakeType::key_update:
       return "KeyUpdate";
     case HandshakeType::message_hash:
@@ -46,10 +48,14 @@ std::string to_string(ExtensionType type) {
       return "status_request";
     case ExtensionType::supported_groups:
       return "supported_groups";
+    case ExtensionType::ec_point_formats:
+      return "ec_point_formats";
     case ExtensionType::signature_algorithms:
       return "signature_algorithms";
     case ExtensionType::application_layer_protocol_negotiation:
       return "application_layer_protocol_negotiation";
+    case ExtensionType::extended_master_secret:
+      return "extended_master_secret";
     case ExtensionType::record_size_limit:
       return "record_size_limit";
     case ExtensionType::pre_shared_key:

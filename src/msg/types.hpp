@@ -20,6 +20,7 @@ enum class HandshakeType : std::uint8_t {
   certificate_verify = 15,
   client_key_exchange = 16,  // TLS 1.2 only
   finished = 20,
+  certificate_status = 22,  // TLS 1.2 only (RFC 6066 §8)
   key_update = 24,
   message_hash = 254,
 };
@@ -30,8 +31,10 @@ enum class ExtensionType : std::uint16_t {
   server_name = 0,
   status_request = 5,
   supported_groups = 10,
+  ec_point_formats = 11,  // TLS 1.2 (RFC 8422 §5.1.2)
   signature_algorithms = 13,
   application_layer_protocol_negotiation = 16,
+  extended_master_secret = 23,  // TLS 1.2 (RFC 7627)
   record_size_limit = 28,
   pre_shared_key = 41,
   early_data = 42,

@@ -15,6 +15,7 @@
 #include "msg/extensions.hpp"
 #include "msg/finished.hpp"
 #include "msg/types.hpp"
+#include "tls12/client.hpp"
 #include "tls13/encrypted_extensions.hpp"
 #include "tls13/established.hpp"
 #include "tls13/server_hello_check.hpp"
@@ -79,12 +80,17 @@ struct ExpectFinished {
   handshake::HandshakeSignatureVerified signature_verified;
 };
 
+/// The server chose TLS 1.2: the rest is its client's (tls12/client.hpp).
+struct Tls12 {
+  std::unique_ptr<tls12::Client> client;
+};
+
 struct Complete {};
 struct Failed {};
 
 using State = std::variant<NotStarted, ExpectServerHello, ExpectEncryptedExtensions,
                            ExpectCertificateOrRequest, ExpectCertificate, ExpectCertificateVerify,
-                           ExpectFinished, Complete, Failed>;
+                           ExpectFinished, Tls12, Complete, Failed>;
 
 Result<std::vector<SignatureScheme>> offered_schemes(const msg::ClientHello& hello) {
   const Bytes* data = msg::find(hello.extensions, msg::ExtensionType::signature_algorithms);
@@ -112,7 +118,9 @@ class ClientHandshake final : public Handshake {
       KEEL_TRY(random.fill(randoms_.grease));
     }
     ExpectServerHello next;
-    const std::size_t count = std::min(settings_.key_shares, settings_.offer.groups.size());
+    const std::size_t count = settings_.offer.tls13 ? std::min(settings_.key_shares,
+                                                               settings_.offer.groups.size())
+                                                    : 0;  // TLS 1.2 exchanges keys later
     for (std::size_t i = 0; i < count; ++i) {
       KEEL_TRY_ASSIGN(auto share, channel.provider().generate_key_share(settings_.offer.groups[i],
                                                                         rng(channel)));
@@ -145,7 +153,27 @@ class ClientHandshake final : public Handshake {
     return {};
   }
 
-  std::unique_ptr<Session> take_established() override { return std::move(established_); }
+  Result<void> handle_change_cipher_spec(Channel& channel) override {
+    if (auto* tls12 = std::get_if<Tls12>(&state_)) {
+      auto handled = tls12->client->handle_change_cipher_spec(channel);
+      if (!handled.ok()) {
+        state_ = Failed{};
+      }
+      return handled;
+    }
+    return Handshake::handle_change_cipher_spec(channel);
+  }
+
+  std::unique_ptr<Session> take_established() override {
+    if (auto* tls12 = std::get_if<Tls12>(&state_)) {
+      if (auto established = tls12->client->take_established()) {
+        state_ = Complete{};
+        return established;
+      }
+      return nullptr;
+    }
+    return std::move(established_);
+  }
   [[nodiscard]] const Negotiated& negotiated() const noexcept override { return negotiated_; }
 
  private:
@@ -199,6 +227,12 @@ class ClientHandshake final : public Handshake {
     if (hello.is_hello_retry_request()) {
       return on_retry(std::move(state), channel, message, hello);
     }
+    // RFC 8446 §4.1.3: a ServerHello without supported_versions chose TLS 1.2 or below. Only
+    // a first ServerHello may (a HelloRetryRequest already chose TLS 1.3).
+    if (settings_.offer.tls12 && !state.retry &&
+        msg::find(hello.extensions, msg::ExtensionType::supported_versions) == nullptr) {
+      return hand_over_to_tls12(std::move(state), channel, message, hello);
+    }
 
     KEEL_TRY_ASSIGN(auto accepted, check_server_hello(state.sent, hello));
     if (state.retry && accepted.suite.id != state.retry->suite.id) {
@@ -235,6 +269,28 @@ class ClientHandshake final : public Handshake {
     return ExpectEncryptedExtensions{
         std::move(state.sent),
         HandshakeKeys{accepted.suite, std::move(secret), std::move(client), std::move(server)}};
+  }
+
+  Result<State> hand_over_to_tls12(ExpectServerHello&& state, Channel& channel,
+                                   const HandshakeMessage& message, const msg::ServerHello& hello) {
+    tls12::ClientContext context{
+        .verify_server = [this](std::span<const ByteView> chain,
+                                std::span<const ByteView> ocsp) -> Result<x509::VerifiedPeer> {
+          std::vector<ByteView> responses(ocsp.begin(), ocsp.end());
+          return verify_server(chain, responses);
+        },
+        .key_policy = settings_.key_policy,
+        .rng = settings_.rng,
+        .negotiated = &negotiated_,
+    };
+    KEEL_TRY_ASSIGN(auto client, tls12::Client::start(std::move(context), state.sent, hello,
+                                                      message.whole, channel));
+    return Tls12{std::move(client)};
+  }
+
+  static Result<State> on(Tls12&& state, Channel& channel, const HandshakeMessage& message) {
+    KEEL_TRY(state.client->handle(channel, message));
+    return std::move(state);
   }
 
   Result<State> on_retry(ExpectServerHello&& state, Channel& channel,

@@ -58,9 +58,16 @@ Result<msg::ClientHello> build_client_hello(const ClientOffer& offer,
     if (grease) {
       versions.push_back(grease_b);
     }
-    versions.push_back(msg::kTls13);
+    if (offer.tls13) {
+      versions.push_back(msg::kTls13);
+    }
+    if (offer.tls12) {
+      versions.push_back(msg::kTls12);
+    }
     KEEL_TRY_ASSIGN(Bytes data, msg::encode_version_list(versions));
-    extensions.push_back(extension(msg::ExtensionType::supported_versions, std::move(data)));
+    if (offer.tls13) {  // RFC 8446 §4.2.1: a TLS 1.2 client sends no supported_versions
+      extensions.push_back(extension(msg::ExtensionType::supported_versions, std::move(data)));
+    }
   }
   {
     std::vector<NamedGroup> groups;
@@ -71,7 +78,7 @@ Result<msg::ClientHello> build_client_hello(const ClientOffer& offer,
     KEEL_TRY_ASSIGN(Bytes data, msg::encode_named_groups(groups));
     extensions.push_back(extension(msg::ExtensionType::supported_groups, std::move(data)));
   }
-  {
+  if (offer.tls13) {
     std::vector<msg::KeyShareEntry> shares;
     if (grease && !retry) {
       // RFC 8701 §3: a GREASE key share, for the GREASE group, with one byte of data.
@@ -103,12 +110,17 @@ Result<msg::ClientHello> build_client_hello(const ClientOffer& offer,
     KEEL_TRY_ASSIGN(Bytes data, msg::encode_record_size_limit(*offer.record_size_limit));
     extensions.push_back(extension(msg::ExtensionType::record_size_limit, std::move(data)));
   }
-  {
+  if (offer.tls13) {
     // keel resumes only with (EC)DHE (§4.2.9: psk_dhe_ke), so a stolen ticket alone never
     // decrypts a session.
     const std::array<std::uint8_t, 1> modes = {msg::kPskDheKe};
     KEEL_TRY_ASSIGN(Bytes data, msg::encode_psk_modes(modes));
     extensions.push_back(extension(msg::ExtensionType::psk_key_exchange_modes, std::move(data)));
+  }
+  if (offer.tls12) {
+    extensions.push_back(extension(msg::ExtensionType::extended_master_secret, {}));
+    extensions.push_back(extension(msg::ExtensionType::renegotiation_info, {0}));
+    extensions.push_back(extension(msg::ExtensionType::ec_point_formats, {1, 0}));
   }
   if (cookie) {
     KEEL_TRY_ASSIGN(Bytes data, msg::encode_cookie(*cookie));

@@ -29,6 +29,14 @@ struct ClientOffer {
   bool request_ocsp = true;
   /// RFC 8449: the largest record this client accepts (plaintext + content type byte).
   std::optional<std::uint16_t> record_size_limit;
+  /// Whether TLS 1.2 is offered too (its suites must then be in cipher_suites): 0x0303 in
+  /// supported_versions, and the extensions keel's TLS 1.2 requires — extended_master_secret
+  /// (RFC 7627), renegotiation_info (RFC 5746 §3.4: empty on an initial handshake) and
+  /// ec_point_formats (RFC 8422 §5.1.2: uncompressed only).
+  bool tls12 = false;
+  /// Whether TLS 1.3 is offered (false only for a client limited to TLS 1.2, which then
+  /// sends no supported_versions, key_share or psk_key_exchange_modes).
+  bool tls13 = true;
 };
 
 /// The values a ClientHello draws at random, injected so that tests can replay them.

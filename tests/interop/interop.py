@@ -7,7 +7,9 @@ GnuTLS (gnutls-cli, gnutls-serv), curl and Python's ssl module, all from Debian 
 For every suite and group both sides support, with ECDSA and RSA certificates: keel server
 against openssl s_client and gnutls-cli (data echoed both ways, the suite and group checked on
 the peer's side), keel client against openssl s_server and gnutls-serv (a request out, the
-peer's page back, the suite and group checked in keel's summary). Then ALPN, mTLS in both
+peer's page back, the suite and group checked in keel's summary); keel client in TLS 1.2
+against openssl s_server -tls1_2 and gnutls-serv (every TLS 1.2 suite and group; a server
+without the extended master secret refused; a renegotiation request refused). Then ALPN, mTLS in both
 directions, HelloRetryRequest (a group the server does not pick first), KeyUpdate (openssl
 s_client sends one asking keel server to update too; keel answers, and data still flows both
 ways), Python's ssl and curl (every suite and group). Every step is bounded in time; the first failure ends the run
@@ -206,6 +208,108 @@ for cert in CERTS:
             peer.kill()
             peer.wait()
 print(f"ok: keel client with openssl s_server and gnutls-serv, {count - before} sessions")
+
+# 2b. keel client in TLS 1.2: every suite × group with the certificate its suite signs with,
+# against openssl s_server -tls1_2 and gnutls-serv limited to TLS 1.2; a client offering both
+# versions settles on TLS 1.2 with them; a server without the extended master secret is
+# refused; a renegotiation request gets no_renegotiation and the connection goes on.
+SUITES12 = {  # keel's name: (OpenSSL's name, GnuTLS's cipher, certificate)
+    "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256": ("ECDHE-ECDSA-AES128-GCM-SHA256", "AES-128-GCM",
+                                                "server-ecdsa-p256"),
+    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384": ("ECDHE-ECDSA-AES256-GCM-SHA384", "AES-256-GCM",
+                                                "server-ecdsa-p256"),
+    "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256": ("ECDHE-ECDSA-CHACHA20-POLY1305",
+                                                      "CHACHA20-POLY1305", "server-ecdsa-p256"),
+    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256": ("ECDHE-RSA-AES128-GCM-SHA256", "AES-128-GCM",
+                                              "server-rsa-2048"),
+    "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384": ("ECDHE-RSA-AES256-GCM-SHA384", "AES-256-GCM",
+                                              "server-rsa-2048"),
+    "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256": ("ECDHE-RSA-CHACHA20-POLY1305",
+                                                    "CHACHA20-POLY1305", "server-rsa-2048"),
+}
+GNUTLS12 = "NORMAL:-VERS-ALL:+VERS-TLS1.2"
+before = count
+for cert in CERTS:
+    port = free_port()
+    s_server = subprocess.Popen(
+        ["openssl", "s_server", "-accept", f"127.0.0.1:{port}", "-www", "-tls1_2",
+         "-cert", f"{data}/{cert}.pem", "-key", f"{data}/{cert}.key", "-cert_chain",
+         f"{data}/intermediate.pem", "-groups", "X25519:P-256:P-384"],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    port2 = free_port()
+    gnutls_serv = subprocess.Popen(
+        ["gnutls-serv", "--http", "-p", str(port2), "--x509certfile", f"{data}/{cert}.pem",
+         "--x509keyfile", f"{data}/{cert}.key", "--priority", GNUTLS12],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(port)
+        wait_for(port2)
+        for suite, (openssl_name, gnutls_cipher, suite_cert) in SUITES12.items():
+            if suite_cert != cert:
+                continue
+            for group in GROUPS:
+                # RFC 8422 §5.1.1: in TLS 1.2 supported_groups also names the curves the
+                # server's certificate may use, so P-256 follows the group under test.
+                groups = group if group == "secp256r1" else f"{group},secp256r1"
+                flags = ["--tls1.2", "--ciphers", suite, "--groups", groups]
+                result = keel_client(port, "GET / HTTP/1.0\r\n\r\n", *flags)
+                expect_client(result, f"keel client -> s_server -tls1_2 {suite} {group}",
+                              f"Cipher is {openssl_name}", "protocol   TLSv1.2",
+                              f"group      {group}", "verified   yes")
+                passed()
+                result = keel_client(port2, "GET / HTTP/1.0\r\n\r\n", *flags)
+                expect_client(result, f"keel client -> gnutls-serv TLS 1.2 {suite} {group}",
+                              "HTTP/1.0 200 OK", gnutls_cipher, "protocol   TLSv1.2",
+                              f"cipher     {suite}", f"group      {group}", "verified   yes")
+                passed()
+        # Both versions offered (keel's default), TLS 1.2 chosen by the server.
+        for target in (port, port2):
+            result = keel_client(target, "GET / HTTP/1.0\r\n\r\n")
+            expect_client(result, f"keel client (1.2 and 1.3) -> TLS 1.2 server {cert}",
+                          "protocol   TLSv1.2", "verified   yes")
+            passed()
+    finally:
+        for peer in (s_server, gnutls_serv):
+            peer.kill()
+            peer.wait()
+
+# A TLS 1.2 server without the extended master secret (RFC 7627) is refused.
+port = free_port()
+no_ems = subprocess.Popen(
+    ["gnutls-serv", "--http", "-p", str(port), "--x509certfile", f"{data}/server-ecdsa-p256.pem",
+     "--x509keyfile", f"{data}/server-ecdsa-p256.key", "--priority",
+     GNUTLS12 + ":%NO_SESSION_HASH"],
+    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+try:
+    wait_for(port)
+    result = keel_client(port, "GET / HTTP/1.0\r\n\r\n", "--tls1.2")
+    if result.returncode == 0 or "extended master secret" not in result.stderr:
+        fail("keel client accepted a server without the extended master secret\n" +
+             result.stderr)
+    passed()
+finally:
+    no_ems.kill()
+    no_ems.wait()
+
+# openssl s_server asks for a renegotiation ("R"); keel answers with the no_renegotiation
+# alert, which s_server reports as "no renegotiation" (and then, by its own policy, ends the
+# connection).
+port = free_port()
+s_server = Session(["openssl", "s_server", "-accept", f"127.0.0.1:{port}", "-tls1_2",
+                    "-cert", f"{data}/server-ecdsa-p256.pem", "-key",
+                    f"{data}/server-ecdsa-p256.key", "-cert_chain", f"{data}/intermediate.pem"])
+s_server.expect("ACCEPT", "s_server -tls1_2 start")
+client = Session([keel, "client", f"127.0.0.1:{port}", "--servername", "server.test",
+                  "--cafile", f"{data}/root.pem", "--tls1.2"])
+client.send("first from keel\n")
+s_server.expect("first from keel", "s_server reads keel's data")
+s_server.send("R\n")
+s_server.expect("no renegotiation", "s_server sees keel refuse the renegotiation")
+client.close()
+s_server.process.kill()
+s_server.close()
+passed()
+print(f"ok: keel client in TLS 1.2 with openssl s_server and gnutls-serv, {count - before} sessions")
 
 # 3. ALPN, HelloRetryRequest, mTLS, KeyUpdate — keel as server.
 server, port = start_keel_server("--echo", "--alpn", "http/1.1", "--groups", "secp384r1",

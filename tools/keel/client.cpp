@@ -68,6 +68,7 @@ Result<std::shared_ptr<const ClientConfig>> make_config(const ClientOptions& opt
   auto config = std::make_shared<ClientConfig>();
   KEEL_TRY(
       apply(options.tls, config->alpn, config->groups, config->cipher_suites, config->key_log));
+  apply_versions(options.tls, config->min_version, config->max_version);
   if (options.insecure) {
     config->verify_server = false;
   } else if (!options.cafile.empty()) {
@@ -105,7 +106,6 @@ void print_summary(const ClientOptions& options, const Target& target, const std
 }
 
 Result<void> run_client(const ClientOptions& options) {
-  KEEL_TRY(check_versions(options.tls));
   KEEL_TRY_ASSIGN(const Target target, parse_target(options.target));
   KEEL_TRY_ASSIGN(auto config, make_config(options));
   if (options.insecure) {

@@ -39,6 +39,7 @@ struct ServerOptions {
 
 Result<std::shared_ptr<const ServerConfig>> make_config(const ServerOptions& options) {
   auto config = std::make_shared<ServerConfig>();
+  KEEL_TRY(check_server_versions(options.tls));
   KEEL_TRY(
       apply(options.tls, config->alpn, config->groups, config->cipher_suites, config->key_log));
   if (options.certs.size() != options.keys.size()) {

@@ -15,8 +15,7 @@ void add_tls_flags(CLI::App& command, TlsFlags& flags) {
   command.add_option("--ciphers", flags.ciphers,
                      "Cipher suites, e.g. TLS_AES_128_GCM_SHA256,TLS_CHACHA20_POLY1305_SHA256");
   auto* tls12 = command.add_flag("--tls1.2", flags.tls12_only, "Speak TLS 1.2 only");
-  command.add_flag("--tls1.3", flags.tls13_only, "Speak TLS 1.3 only (the default)")
-      ->excludes(tls12);
+  command.add_flag("--tls1.3", flags.tls13_only, "Speak TLS 1.3 only")->excludes(tls12);
   command.add_option("--keylog", flags.keylog,
                      "Append NSS key log lines (for Wireshark) to FILE; default $SSLKEYLOGFILE");
 }
@@ -60,21 +59,33 @@ Result<std::vector<CipherSuite>> parse_ciphers(const std::string& list) {
     const auto suite = cipher_suite_from_name(name);
     const auto supported = default_cipher_suites();
     if (!suite || std::find(supported.begin(), supported.end(), *suite) == supported.end()) {
-      return Error(Errc::invalid_argument,
-                   "--ciphers: unknown or unsupported suite \"" + name +
-                       "\" (keel speaks TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, "
-                       "TLS_CHACHA20_POLY1305_SHA256)");
+      std::string detail = "--ciphers: unknown or unsupported suite \"" + name + "\" (keel speaks ";
+      for (std::size_t i = 0; i < supported.size(); ++i) {
+        detail += i == 0 ? "" : ", ";
+        detail += to_string(supported[i]);
+      }
+      detail += ")";
+      return Error(Errc::invalid_argument, detail);
     }
     suites.push_back(*suite);
   }
   return suites;
 }
 
-Result<void> check_versions(const TlsFlags& flags) {
+Result<void> check_server_versions(const TlsFlags& flags) {
   if (flags.tls12_only) {
-    return Error(Errc::not_supported, "--tls1.2: keel does not speak TLS 1.2 yet");
+    return Error(Errc::not_supported, "--tls1.2: keel server does not speak TLS 1.2 yet");
   }
   return {};
+}
+
+void apply_versions(const TlsFlags& flags, ProtocolVersion& min_version,
+                    ProtocolVersion& max_version) {
+  if (flags.tls12_only) {
+    min_version = max_version = ProtocolVersion::tls12;
+  } else if (flags.tls13_only) {
+    min_version = max_version = ProtocolVersion::tls13;
+  }
 }
 
 Result<KeyLogCallback> key_log(const TlsFlags& flags) {
@@ -102,7 +113,6 @@ Result<KeyLogCallback> key_log(const TlsFlags& flags) {
 Result<void> apply(const TlsFlags& flags, std::vector<std::string>& alpn,
                    std::vector<NamedGroup>& groups, std::vector<CipherSuite>& ciphers,
                    KeyLogCallback& log) {
-  KEEL_TRY(check_versions(flags));
   if (!flags.alpn.empty()) {
     KEEL_TRY_ASSIGN(alpn, split_list(flags.alpn, "--alpn"));
   }
