@@ -9,6 +9,7 @@
 #include "core/try.hpp"
 #include "handshake/key_schedule12.hpp"
 #include "handshake/negotiation.hpp"
+#include "msg/certificate_verify.hpp"
 #include "msg/extensions.hpp"
 #include "msg/finished.hpp"
 #include "msg/tls12_messages.hpp"
@@ -48,7 +49,7 @@ struct ExpectRequestOrDone {
   Agreed agreed;
   Secret pre_master;
   Bytes client_public;
-  bool certificate_requested = false;
+  std::optional<msg::CertificateRequest12> request;
 };
 struct ExpectChangeCipherSpec {
   Agreed agreed;
@@ -203,13 +204,57 @@ struct Client::Impl {
   ClientContext context;
   State current;
   std::unique_ptr<Established> established;
+  /// RFC 5246 §7.4.8: a client CertificateVerify signs the handshake messages themselves, so
+  /// a client with a certificate to present keeps them (freed when the handshake ends).
+  Bytes messages;
+
+  /// Adds a message to the transcript (and to `messages` when they are kept).
+  Result<void> add(tls13::Channel& channel, ByteView message) {
+    if (context.credential != nullptr) {
+      messages.insert(messages.end(), message.begin(), message.end());
+    }
+    return channel.transcript().add(message);
+  }
+  Result<void> send(tls13::Channel& channel, ByteView message) {
+    if (context.credential != nullptr) {
+      messages.insert(messages.end(), message.begin(), message.end());
+    }
+    return channel.send_handshake(message);
+  }
+
+  /// The scheme the client signs its CertificateVerify with, if its key fits the request
+  /// (a certificate type and a scheme the server lists).
+  [[nodiscard]] std::optional<SignatureScheme> client_scheme(
+      const msg::CertificateRequest12& request) const {
+    if (context.credential == nullptr) {
+      return std::nullopt;
+    }
+    const crypto::KeyType key = context.credential->key().type();
+    const bool rsa = key == crypto::KeyType::rsa || key == crypto::KeyType::rsa_pss;
+    const std::uint8_t type =
+        rsa ? msg::CertificateRequest12::kRsaSign : msg::CertificateRequest12::kEcdsaSign;
+    if (std::find(request.certificate_types.begin(), request.certificate_types.end(), type) ==
+        request.certificate_types.end()) {
+      return std::nullopt;
+    }
+    for (const SignatureScheme scheme : handshake::tls12_signature_schemes()) {
+      const auto info = handshake::scheme_info(scheme);
+      if (info &&
+          std::find(request.signature_algorithms.begin(), request.signature_algorithms.end(),
+                    scheme) != request.signature_algorithms.end() &&
+          std::find(info->key_types.begin(), info->key_types.end(), key) != info->key_types.end()) {
+        return scheme;
+      }
+    }
+    return std::nullopt;
+  }
 
   Rng& rng(tls13::Channel& channel) const {
     return context.rng != nullptr ? *context.rng : channel.provider_rng();
   }
 
-  static Result<State> on(ExpectCertificate&& state, tls13::Channel& channel,
-                          const HandshakeMessage& message) {
+  Result<State> on(ExpectCertificate&& state, tls13::Channel& channel,
+                   const HandshakeMessage& message) {
     if (message.type != HandshakeType::certificate) {
       return tls13::unexpected(message, "Certificate");
     }
@@ -218,13 +263,13 @@ struct Client::Impl {
     if (received.certificate_list.empty()) {
       return Error(Errc::malformed, "the server's Certificate is empty");
     }
-    KEEL_TRY(channel.transcript().add(message.whole));
+    KEEL_TRY(add(channel, message.whole));
     return ExpectKeyExchange{std::move(state.agreed), std::move(received.certificate_list),
                              std::nullopt};
   }
 
   Result<State> on(ExpectKeyExchange&& state, tls13::Channel& channel,
-                   const HandshakeMessage& message) const {
+                   const HandshakeMessage& message) {
     if (message.type == HandshakeType::certificate_status && state.agreed.status_acknowledged &&
         !state.status) {
       // RFC 6066 §8: CertificateStatus follows the Certificate when the server acknowledged
@@ -232,7 +277,7 @@ struct Client::Impl {
       KEEL_TRY_ASSIGN(auto response, msg::decode_certificate_status(message.body));
       (void)response;
       state.status = Bytes(message.body.begin(), message.body.end());
-      KEEL_TRY(channel.transcript().add(message.whole));
+      KEEL_TRY(add(channel, message.whole));
       return std::move(state);
     }
     if (message.type != HandshakeType::server_key_exchange) {
@@ -285,43 +330,55 @@ struct Client::Impl {
     KEEL_TRY_ASSIGN(auto share,
                     channel.provider().generate_key_share(exchange.group, rng(channel)));
     KEEL_TRY_ASSIGN(auto pre_master, share->agree(exchange.public_key));
-    KEEL_TRY(channel.transcript().add(message.whole));
+    KEEL_TRY(add(channel, message.whole));
     const ByteView client_public = share->public_key();
     return ExpectRequestOrDone{std::move(state.agreed), std::move(pre_master),
-                               Bytes(client_public.begin(), client_public.end()), false};
+                               Bytes(client_public.begin(), client_public.end()), std::nullopt};
   }
 
-  static Result<State> on(ExpectRequestOrDone&& state, tls13::Channel& channel,
-                          const HandshakeMessage& message) {
-    if (message.type == HandshakeType::certificate_request && !state.certificate_requested) {
-      KEEL_TRY_ASSIGN(auto request, msg::CertificateRequest12::decode(message.body));
-      (void)request;
-      state.certificate_requested = true;
-      KEEL_TRY(channel.transcript().add(message.whole));
+  Result<State> on(ExpectRequestOrDone&& state, tls13::Channel& channel,
+                   const HandshakeMessage& message) {
+    if (message.type == HandshakeType::certificate_request && !state.request) {
+      KEEL_TRY_ASSIGN(state.request, msg::CertificateRequest12::decode(message.body));
+      KEEL_TRY(add(channel, message.whole));
       return std::move(state);
     }
     if (message.type != HandshakeType::server_hello_done) {
-      return tls13::unexpected(message, state.certificate_requested
-                                            ? "ServerHelloDone"
-                                            : "CertificateRequest or ServerHelloDone");
+      return tls13::unexpected(
+          message, state.request ? "ServerHelloDone" : "CertificateRequest or ServerHelloDone");
     }
     KEEL_TRY(msg::decode_empty(HandshakeType::server_hello_done, message.body));
     auto& transcript = channel.transcript();
-    KEEL_TRY(transcript.add(message.whole));
+    KEEL_TRY(add(channel, message.whole));
     const Agreed& agreed = state.agreed;
     const auto& provider = channel.provider();
 
-    if (state.certificate_requested) {
+    std::optional<SignatureScheme> scheme;
+    if (state.request) {
       // RFC 5246 §7.4.6: with no suitable certificate, "the client MUST send a certificate
       // message containing no certificates".
-      KEEL_TRY_ASSIGN(auto empty, msg::Certificate12{}.encode());
-      KEEL_TRY(channel.send_handshake(empty));
+      msg::Certificate12 certificate;
+      scheme = client_scheme(*state.request);
+      if (scheme) {
+        certificate.certificate_list = context.credential->chain();
+      }
+      KEEL_TRY_ASSIGN(auto encoded, certificate.encode());
+      KEEL_TRY(send(channel, encoded));
     }
     KEEL_TRY_ASSIGN(auto exchange, msg::ClientKeyExchange12{state.client_public}.encode());
-    KEEL_TRY(channel.send_handshake(exchange));
+    KEEL_TRY(send(channel, exchange));
 
     // RFC 7627 §3: the session hash covers the handshake through the ClientKeyExchange.
     KEEL_TRY_ASSIGN(auto session_hash, transcript.hash());
+    if (scheme) {
+      // RFC 5246 §7.4.8: the signature covers every handshake message so far.
+      const auto info = handshake::scheme_info(*scheme);
+      KEEL_TRY_ASSIGN(auto signature, context.credential->key().sign(info->algorithm, messages));
+      KEEL_TRY_ASSIGN(auto verify,
+                      (msg::CertificateVerify{*scheme, std::move(signature)}.encode()));
+      KEEL_TRY(channel.send_handshake(verify));
+    }
+    messages = Bytes();  // nothing signs them again
     KEEL_TRY_ASSIGN(auto master,
                     handshake::extended_master_secret(
                         provider, agreed.suite, state.pre_master.view(), session_hash.view()));
@@ -395,6 +452,10 @@ Result<std::unique_ptr<Client>> Client::start(ClientContext context, const msg::
   KEEL_TRY(transcript.add(server_hello));
   channel.records().use_tls12();
   auto impl = std::make_unique<Impl>();
+  if (context.credential != nullptr) {
+    KEEL_TRY_ASSIGN(impl->messages, sent.encode());  // as sent: encoding is deterministic
+    impl->messages.insert(impl->messages.end(), server_hello.begin(), server_hello.end());
+  }
   impl->context = std::move(context);
   impl->current = ExpectCertificate{std::move(agreed)};
   return std::unique_ptr<Client>(new Client(std::move(impl)));

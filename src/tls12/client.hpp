@@ -6,8 +6,9 @@
 //   ServerHelloDone  ->  [Certificate], ClientKeyExchange, ChangeCipherSpec, Finished
 //   ChangeCipherSpec, Finished  <-
 //
-// keel's client sends an empty Certificate when asked for one (RFC 5246 §7.4.6); TLS 1.2
-// client certificates are not offered yet.
+// Asked for a certificate, the client sends its credential's chain and a CertificateVerify
+// over the handshake messages if its key can sign with a scheme the server lists, and an
+// empty Certificate otherwise (RFC 5246 §7.4.6).
 #pragma once
 
 #include <functional>
@@ -23,6 +24,7 @@
 #include "handshake/joiner.hpp"
 #include "msg/hello.hpp"
 #include "tls13/channel.hpp"
+#include "tls13/credential.hpp"
 #include "tls13/session.hpp"
 #include "x509/certificate_verifier.hpp"
 
@@ -35,6 +37,8 @@ struct ClientContext {
                                            std::span<const ByteView> ocsp)>
       verify_server;
   crypto::KeyPolicy key_policy;
+  /// A certificate to present if the server asks for one.
+  std::shared_ptr<const tls13::Credential> credential;
   Rng* rng = nullptr;
   /// Filled in as the handshake goes (the TLS 1.3 client's own record of it).
   Negotiated* negotiated = nullptr;

@@ -280,6 +280,7 @@ class ClientHandshake final : public Handshake {
           return verify_server(chain, responses);
         },
         .key_policy = settings_.key_policy,
+        .credential = settings_.credential,
         .rng = settings_.rng,
         .negotiated = &negotiated_,
     };

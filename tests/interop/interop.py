@@ -8,8 +8,9 @@ For every suite and group both sides support, with ECDSA and RSA certificates: k
 against openssl s_client and gnutls-cli (data echoed both ways, the suite and group checked on
 the peer's side), keel client against openssl s_server and gnutls-serv (a request out, the
 peer's page back, the suite and group checked in keel's summary); keel client in TLS 1.2
-against openssl s_server -tls1_2 and gnutls-serv (every TLS 1.2 suite and group; a server
-without the extended master secret refused; a renegotiation request refused). Then ALPN, mTLS in both
+against openssl s_server -tls1_2 and gnutls-serv (every TLS 1.2 suite and group; a client
+certificate; a server without the extended master secret refused; a renegotiation request
+refused). Then ALPN, mTLS in both
 directions, HelloRetryRequest (a group the server does not pick first), KeyUpdate (openssl
 s_client sends one asking keel server to update too; keel answers, and data still flows both
 ways), Python's ssl and curl (every suite and group). Every step is bounded in time; the first failure ends the run
@@ -272,6 +273,29 @@ for cert in CERTS:
         for peer in (s_server, gnutls_serv):
             peer.kill()
             peer.wait()
+
+# A client certificate in TLS 1.2: openssl s_server requires one (-Verify) and verifies it.
+port = free_port()
+s_server = subprocess.Popen(
+    ["openssl", "s_server", "-accept", f"127.0.0.1:{port}", "-www", "-tls1_2", "-cert",
+     f"{data}/server-rsa-2048.pem", "-key", f"{data}/server-rsa-2048.key", "-cert_chain",
+     f"{data}/intermediate.pem", "-Verify", "3", "-CAfile", f"{data}/root.pem",
+     "-verify_return_error"],
+    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+try:
+    wait_for(port)
+    result = keel_client(port, "GET / HTTP/1.0\r\n\r\n", "--tls1.2", "--cert",
+                         f"{data}/client.pem", "--key", f"{data}/client.key")
+    expect_client(result, "keel client with a certificate -> s_server -tls1_2 -Verify",
+                  "protocol   TLSv1.2", "HTTP/1.0 200 ok")
+    passed()
+    result = keel_client(port, "GET / HTTP/1.0\r\n\r\n", "--tls1.2")
+    if result.returncode == 0:
+        fail("s_server -Verify accepted keel client without a certificate")
+    passed()
+finally:
+    s_server.kill()
+    s_server.wait()
 
 # A TLS 1.2 server without the extended master secret (RFC 7627) is refused.
 port = free_port()

@@ -51,6 +51,13 @@ class OpenSslServer12 {
 
   SSL* ssl() { return ssl_.get(); }
 
+  /// Asks for a client certificate, required, verified against the test root.
+  void require_client_certificate() {
+    const std::string root = std::string(KEEL_TEST_DATA_DIR) + "/tls/root.pem";
+    EXPECT_EQ(SSL_CTX_load_verify_locations(ctx_.get(), root.c_str(), nullptr), 1);
+    SSL_set_verify(ssl_.get(), SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
+  }
+
   /// Takes `bytes` from the client and runs the handshake (or reads application data).
   std::string feed(ByteView bytes) {
     if (!bytes.empty()) {
@@ -96,9 +103,13 @@ class OpenSslServer12 {
   BIO* out_ = nullptr;
 };
 
-Connection tls12_client(ProtocolVersion max = ProtocolVersion::tls13) {
+Connection tls12_client(ProtocolVersion max = ProtocolVersion::tls13,
+                        const std::string& certificate = "") {
   ClientConfig config = test_client_config();
   config.max_version = max;
+  if (!certificate.empty()) {
+    config.certificate = tls_certificate(certificate);
+  }
   auto client = Connection::client(config, "server.test");
   EXPECT_TRUE(client.ok());
   return std::move(client).value();
@@ -222,6 +233,35 @@ INSTANTIATE_TEST_SUITE_P(
       std::erase(name, '-');
       return name;
     });
+
+TEST(Tls12ClientCertificate, PresentedAndVerifiedByOpenSsl) {
+  for (const auto& [server_certificate, ciphers] :
+       {std::pair{"server-ecdsa-p256", "ECDHE-ECDSA-AES128-GCM-SHA256"},
+        std::pair{"server-rsa-2048", "ECDHE-RSA-AES256-GCM-SHA384"}}) {
+    SCOPED_TRACE(server_certificate);
+    OpenSslServer12 server(server_certificate, ciphers);
+    server.require_client_certificate();
+    Connection client = tls12_client(ProtocolVersion::tls13, "client");
+    handshake(client, server);
+    ASSERT_TRUE(client.is_handshake_complete())
+        << (client.error() ? client.error()->message() : "no error");
+    X509* peer = SSL_get1_peer_certificate(server.ssl());
+    ASSERT_NE(peer, nullptr);  // the client's certificate, which OpenSSL verified
+    X509_free(peer);
+    EXPECT_EQ(SSL_get_verify_result(server.ssl()), X509_V_OK);
+  }
+}
+
+TEST(Tls12ClientCertificate, NoneToPresentIsAnEmptyCertificate) {
+  OpenSslServer12 server("server-ecdsa-p256", "ECDHE-ECDSA-AES128-GCM-SHA256");
+  server.require_client_certificate();
+  Connection client = tls12_client();
+  handshake(client, server);
+  // OpenSSL requires one: it ends the handshake with an alert the client reports.
+  ASSERT_TRUE(client.error().has_value());
+  EXPECT_EQ(client.error()->code(), Errc::alert_received);
+  EXPECT_FALSE(client.is_handshake_complete());
+}
 
 /// The client's error after the server's first flight went through `change`.
 Error refused(const std::function<void(msg::ServerHello&)>& change,
