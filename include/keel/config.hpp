@@ -118,7 +118,13 @@ struct ServerConfig {
   /// At least one; several (e.g. ECDSA and RSA, or different names) are chosen per client by
   /// its server_name and the signature schemes it offers.
   std::vector<CertifiedKey> certificates;
-  /// In the server's preference order.
+  /// The protocol versions accepted: TLS 1.2 and TLS 1.3 by default. A client that offers
+  /// TLS 1.3 gets it; one that offers only TLS 1.2 gets keel's safe TLS 1.2 (ECDHE with AEAD
+  /// suites, the extended master secret required, no renegotiation), with the downgrade
+  /// sentinel of RFC 8446 §4.1.3 in the server's random.
+  ProtocolVersion min_version = ProtocolVersion::tls12;
+  ProtocolVersion max_version = ProtocolVersion::tls13;
+  /// In the server's preference order (each version uses its own from this list).
   std::vector<CipherSuite> cipher_suites = default_cipher_suites();
   std::vector<NamedGroup> groups = default_groups();
   /// Application protocols in the server's preference; a client that offers only others is

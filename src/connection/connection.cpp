@@ -11,6 +11,7 @@
 #include "handshake/key_schedule.hpp"
 #include "handshake/key_schedule12.hpp"
 #include "handshake/negotiation.hpp"
+#include "tls12/server.hpp"
 #include "tls13/client.hpp"
 #include "tls13/server.hpp"
 #include "x509/certificate_verifier.hpp"
@@ -121,15 +122,27 @@ Result<Connection> Connection::server(const std::shared_ptr<const ServerConfig>&
   if (config->certificates.empty()) {
     return Error(Errc::invalid_argument, "a server needs at least one certificate");
   }
+  if (config->min_version > config->max_version) {
+    return Error(Errc::invalid_argument, "min_version is above max_version");
+  }
   tls13::ServerSettings settings;
+  // Each version chooses among its own suites; a version with none enabled is not spoken.
+  tls12::ServerContext tls12;
   for (const CipherSuite suite : config->cipher_suites) {
-    if (handshake::tls13_suite(suite)) {  // the TLS 1.3 server chooses among its own suites
+    if (handshake::tls13_suite(suite)) {
       settings.preferences.cipher_suites.push_back(suite);
+    } else if (handshake::tls12_suite(suite)) {
+      tls12.suites.push_back(suite);
     }
   }
-  if (settings.preferences.cipher_suites.empty()) {
-    return Error(Errc::invalid_argument,
-                 "no TLS 1.3 cipher suite is enabled (keel's server speaks TLS 1.3 only for now)");
+  settings.tls13 =
+      config->max_version == ProtocolVersion::tls13 && !settings.preferences.cipher_suites.empty();
+  if (config->min_version == ProtocolVersion::tls12 && !tls12.suites.empty()) {
+    tls12.groups = config->groups;
+    settings.tls12 = std::move(tls12);
+  }
+  if (!settings.tls13 && !settings.tls12) {
+    return Error(Errc::invalid_argument, "no cipher suite of the versions allowed is enabled");
   }
   settings.preferences.groups = config->groups;
   settings.alpn = config->alpn;

@@ -14,6 +14,7 @@
 #include "msg/extensions.hpp"
 #include "msg/finished.hpp"
 #include "msg/types.hpp"
+#include "tls12/server.hpp"
 #include "tls13/encrypted_extensions.hpp"
 #include "tls13/established.hpp"
 
@@ -58,11 +59,18 @@ struct ExpectClientFinished {
   std::optional<handshake::HandshakeSignatureVerified> signature_verified;
 };
 
+/// The client does not offer TLS 1.3 (or the server turned it off): the rest is TLS 1.2's
+/// (tls12/server.hpp).
+struct Tls12 {
+  std::unique_ptr<tls12::Server> server;
+};
+
 struct Complete {};
 struct Failed {};
 
-using State = std::variant<ExpectClientHello, ExpectSecondClientHello, ExpectClientCertificate,
-                           ExpectClientCertificateVerify, ExpectClientFinished, Complete, Failed>;
+using State =
+    std::variant<ExpectClientHello, ExpectSecondClientHello, ExpectClientCertificate,
+                 ExpectClientCertificateVerify, ExpectClientFinished, Tls12, Complete, Failed>;
 
 /// A credential and the scheme it signs with.
 struct Presentation {
@@ -90,7 +98,27 @@ class ServerHandshake final : public Handshake {
     return {};
   }
 
-  std::unique_ptr<Session> take_established() override { return std::move(established_); }
+  Result<void> handle_change_cipher_spec(Channel& channel) override {
+    if (auto* tls12 = std::get_if<Tls12>(&state_)) {
+      auto handled = tls12->server->handle_change_cipher_spec(channel);
+      if (!handled.ok()) {
+        state_ = Failed{};
+      }
+      return handled;
+    }
+    return Handshake::handle_change_cipher_spec(channel);
+  }
+
+  std::unique_ptr<Session> take_established() override {
+    if (auto* tls12 = std::get_if<Tls12>(&state_)) {
+      if (auto established = tls12->server->take_established()) {
+        state_ = Complete{};
+        return established;
+      }
+      return nullptr;
+    }
+    return std::move(established_);
+  }
   [[nodiscard]] const Negotiated& negotiated() const noexcept override { return negotiated_; }
 
  private:
@@ -107,12 +135,44 @@ class ServerHandshake final : public Handshake {
     return Error(Errc::connection_closed, "the handshake failed earlier");
   }
 
+  Result<State> hand_over_to_tls12(Channel& channel, const HandshakeMessage& message,
+                                   const msg::ClientHello& hello) {
+    tls12::ServerContext context = *settings_.tls12;
+    context.credentials = settings_.credentials;
+    context.alpn = settings_.alpn;
+    context.client_verifier = settings_.client_verifier;
+    context.key_policy = settings_.key_policy;
+    context.client_auth = settings_.client_auth == ClientAuth::none ? tls12::ClientAuth12::none
+                          : settings_.client_auth == ClientAuth::optional
+                              ? tls12::ClientAuth12::optional
+                              : tls12::ClientAuth12::required;
+    context.speaks_tls13 = settings_.tls13;
+    context.clock = settings_.clock;
+    context.rng = settings_.rng;
+    context.negotiated = &negotiated_;
+    KEEL_TRY_ASSIGN(auto server,
+                    tls12::Server::start(std::move(context), hello, message.whole, channel));
+    return Tls12{std::move(server)};
+  }
+
+  static Result<State> on(Tls12&& state, Channel& channel, const HandshakeMessage& message) {
+    KEEL_TRY(state.server->handle(channel, message));
+    return std::move(state);
+  }
+
   Result<State> on(ExpectClientHello&& /*state*/, Channel& channel,
                    const HandshakeMessage& message) {
     if (message.type != HandshakeType::client_hello) {
       return unexpected(message, "ClientHello");
     }
     KEEL_TRY_ASSIGN(auto hello, msg::ClientHello::decode(message.body));
+    KEEL_TRY_ASSIGN(const auto offered, tls12::offered_versions(hello));
+    if (settings_.tls12 && offered.tls12 && (!offered.tls13 || !settings_.tls13)) {
+      return hand_over_to_tls12(channel, message, hello);
+    }
+    if (!settings_.tls13) {
+      return Error(Errc::protocol_version, "the client does not offer TLS 1.2");
+    }
     KEEL_TRY_ASSIGN(auto choice, check_client_hello(hello, settings_.preferences));
     channel.set_client_random(hello.random);
     KEEL_TRY_ASSIGN(channel.transcript(),
@@ -150,6 +210,13 @@ class ServerHandshake final : public Handshake {
       return unexpected(message, "ClientHello");
     }
     KEEL_TRY_ASSIGN(auto hello, msg::ClientHello::decode(message.body));
+    KEEL_TRY_ASSIGN(const auto offered, tls12::offered_versions(hello));
+    if (settings_.tls12 && offered.tls12 && (!offered.tls13 || !settings_.tls13)) {
+      return hand_over_to_tls12(channel, message, hello);
+    }
+    if (!settings_.tls13) {
+      return Error(Errc::protocol_version, "the client does not offer TLS 1.2");
+    }
     KEEL_TRY_ASSIGN(auto choice, check_client_hello(hello, settings_.preferences));
     // §4.1.2: the second ClientHello is the first with the key share replaced and the cookie
     // added; keel checks what its answer depends on.

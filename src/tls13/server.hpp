@@ -13,6 +13,7 @@
 #include "core/clock.hpp"
 #include "core/rng.hpp"
 #include "crypto/provider.hpp"
+#include "tls12/server.hpp"
 #include "tls13/client_hello_check.hpp"
 #include "tls13/credential.hpp"
 #include "tls13/handshake.hpp"
@@ -45,6 +46,11 @@ struct ServerSettings {
   const Clock* clock = nullptr;  // the system clock if null
   Rng* rng = nullptr;            // the provider's if null
   KeyLog key_log;
+  /// Whether TLS 1.3 is spoken (false: every client is answered in TLS 1.2, if it can be).
+  bool tls13 = true;
+  /// TLS 1.2 (its suites and groups in the server's preference), for clients that do not
+  /// offer TLS 1.3; nothing turns TLS 1.2 off.
+  std::optional<tls12::ServerContext> tls12;
 };
 
 [[nodiscard]] std::unique_ptr<Handshake> make_server_handshake(ServerSettings settings);

@@ -6,15 +6,15 @@ GnuTLS (gnutls-cli, gnutls-serv), curl and Python's ssl module, all from Debian 
 
 For every suite and group both sides support, with ECDSA and RSA certificates: keel server
 against openssl s_client and gnutls-cli (data echoed both ways, the suite and group checked on
-the peer's side), keel client against openssl s_server and gnutls-serv (a request out, the
-peer's page back, the suite and group checked in keel's summary); keel client in TLS 1.2
-against openssl s_server -tls1_2 and gnutls-serv (every TLS 1.2 suite and group; a client
-certificate; a server without the extended master secret refused; a renegotiation request
-refused). Then ALPN, mTLS in both
-directions, HelloRetryRequest (a group the server does not pick first), KeyUpdate (openssl
-s_client sends one asking keel server to update too; keel answers, and data still flows both
-ways), Python's ssl and curl (every suite and group). Every step is bounded in time; the first failure ends the run
-with its reason and the transcript.
+the peer's side), and in TLS 1.2 (every TLS 1.2 suite, the extended master secret confirmed by
+s_client, a renegotiation refused); keel client against openssl s_server and gnutls-serv (a
+request out, the peer's page back, the suite and group checked in keel's summary), and in TLS
+1.2 (every TLS 1.2 suite and group; a client certificate; a server without the extended master
+secret refused; a renegotiation request refused). Then ALPN, mTLS in both directions,
+HelloRetryRequest (a group the server does not pick first), KeyUpdate (openssl s_client sends
+one asking keel server to update too; keel answers, and data still flows both ways), Python's
+ssl and curl (every suite and group). Every step is bounded in time; the first failure ends
+the run with its reason and the transcript.
 """
 import os
 import queue
@@ -39,6 +39,20 @@ OPENSSL_TEMP_KEY = {"x25519": "X25519", "secp256r1": "prime256v1", "secp384r1": 
 GNUTLS_CIPHER = {"TLS_AES_128_GCM_SHA256": "AES-128-GCM", "TLS_AES_256_GCM_SHA384": "AES-256-GCM",
                  "TLS_CHACHA20_POLY1305_SHA256": "CHACHA20-POLY1305"}
 GNUTLS_GROUP = {"x25519": "X25519", "secp256r1": "SECP256R1", "secp384r1": "SECP384R1"}
+SUITES12 = {  # keel's name: (OpenSSL's name, GnuTLS's cipher, certificate)
+    "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256": ("ECDHE-ECDSA-AES128-GCM-SHA256", "AES-128-GCM",
+                                                "server-ecdsa-p256"),
+    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384": ("ECDHE-ECDSA-AES256-GCM-SHA384", "AES-256-GCM",
+                                                "server-ecdsa-p256"),
+    "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256": ("ECDHE-ECDSA-CHACHA20-POLY1305",
+                                                      "CHACHA20-POLY1305", "server-ecdsa-p256"),
+    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256": ("ECDHE-RSA-AES128-GCM-SHA256", "AES-128-GCM",
+                                              "server-rsa-2048"),
+    "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384": ("ECDHE-RSA-AES256-GCM-SHA384", "AES-256-GCM",
+                                              "server-rsa-2048"),
+    "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256": ("ECDHE-RSA-CHACHA20-POLY1305",
+                                                    "CHACHA20-POLY1305", "server-rsa-2048"),
+}
 count = 0
 
 
@@ -175,6 +189,42 @@ for cert in CERTS:
     stop_keel_server(server)
 print(f"ok: keel server with openssl s_client and gnutls-cli, {count} sessions")
 
+# 1b. keel server in TLS 1.2 (its default speaks both versions): every TLS 1.2 suite with its
+# certificate, with openssl s_client -tls1_2 and gnutls-cli limited to TLS 1.2.
+before = count
+for cert in CERTS:
+    server, port = start_keel_server("--echo", cert=cert)
+    for suite, (openssl_name, gnutls_cipher, suite_cert) in SUITES12.items():
+        if suite_cert != cert:
+            continue
+        what = f"s_client -tls1_2 -> keel server {suite}"
+        session = s_client(port, "-tls1_2", "-cipher", openssl_name)
+        session.expect(f"Cipher is {openssl_name}", what)
+        echo_through(session, what)
+        if not any("Extended master secret: yes" in line for line in session.transcript):
+            fail(f"{what}: no extended master secret\n" + "".join(session.transcript))
+        session.close()
+        passed()
+        what = f"gnutls-cli TLS 1.2 -> keel server {suite}"
+        session = gnutls_cli(port, f"NORMAL:-VERS-ALL:+VERS-TLS1.2:-CIPHER-ALL:+{gnutls_cipher}")
+        line = session.expect("- Description:", what)
+        if "TLS1.2" not in line or gnutls_cipher not in line:
+            fail(f"{what}: negotiated {line}")
+        echo_through(session, what)
+        session.close()
+        passed()
+    if cert == CERTS[0]:
+        # s_client asks for a renegotiation ("R"): keel refuses with no_renegotiation, which
+        # s_client reports (then, by its own policy, gives up the connection).
+        session = s_client(port, "-tls1_2")
+        echo_through(session, "s_client -tls1_2 before renegotiating")
+        session.send("R\n")
+        session.expect("no renegotiation", "keel server refuses s_client's renegotiation")
+        session.close()
+        passed()
+    stop_keel_server(server)
+print(f"ok: keel server in TLS 1.2 with openssl s_client and gnutls-cli, {count - before} sessions")
+
 # 2. keel client: every suite × group × certificate, against openssl s_server and gnutls-serv.
 before = count
 for cert in CERTS:
@@ -214,20 +264,6 @@ print(f"ok: keel client with openssl s_server and gnutls-serv, {count - before} 
 # against openssl s_server -tls1_2 and gnutls-serv limited to TLS 1.2; a client offering both
 # versions settles on TLS 1.2 with them; a server without the extended master secret is
 # refused; a renegotiation request gets no_renegotiation and the connection goes on.
-SUITES12 = {  # keel's name: (OpenSSL's name, GnuTLS's cipher, certificate)
-    "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256": ("ECDHE-ECDSA-AES128-GCM-SHA256", "AES-128-GCM",
-                                                "server-ecdsa-p256"),
-    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384": ("ECDHE-ECDSA-AES256-GCM-SHA384", "AES-256-GCM",
-                                                "server-ecdsa-p256"),
-    "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256": ("ECDHE-ECDSA-CHACHA20-POLY1305",
-                                                      "CHACHA20-POLY1305", "server-ecdsa-p256"),
-    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256": ("ECDHE-RSA-AES128-GCM-SHA256", "AES-128-GCM",
-                                              "server-rsa-2048"),
-    "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384": ("ECDHE-RSA-AES256-GCM-SHA384", "AES-256-GCM",
-                                              "server-rsa-2048"),
-    "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256": ("ECDHE-RSA-CHACHA20-POLY1305",
-                                                    "CHACHA20-POLY1305", "server-rsa-2048"),
-}
 GNUTLS12 = "NORMAL:-VERS-ALL:+VERS-TLS1.2"
 before = count
 for cert in CERTS:

@@ -188,7 +188,9 @@ TEST(Tls13Negative, OnlyTls12Offered) {
                                                      tls13::make_client_handshake(settings));
   ASSERT_TRUE(engine->start().ok());
   Connection client(std::move(engine));
-  auto server = Connection::server(test_server_config()).value();
+  ServerConfig tls13_only = test_server_config();
+  tls13_only.min_version = ProtocolVersion::tls13;
+  auto server = Connection::server(tls13_only).value();
   pump(client, server);
   EXPECT_EQ(code_of(server), Errc::protocol_version);
   expect_told(client, Alert::protocol_version);

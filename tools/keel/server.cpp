@@ -39,9 +39,9 @@ struct ServerOptions {
 
 Result<std::shared_ptr<const ServerConfig>> make_config(const ServerOptions& options) {
   auto config = std::make_shared<ServerConfig>();
-  KEEL_TRY(check_server_versions(options.tls));
   KEEL_TRY(
       apply(options.tls, config->alpn, config->groups, config->cipher_suites, config->key_log));
+  apply_versions(options.tls, config->min_version, config->max_version);
   if (options.certs.size() != options.keys.size()) {
     return Error(Errc::invalid_argument, "each --cert needs its --key");
   }

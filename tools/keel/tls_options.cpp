@@ -72,13 +72,6 @@ Result<std::vector<CipherSuite>> parse_ciphers(const std::string& list) {
   return suites;
 }
 
-Result<void> check_server_versions(const TlsFlags& flags) {
-  if (flags.tls12_only) {
-    return Error(Errc::not_supported, "--tls1.2: keel server does not speak TLS 1.2 yet");
-  }
-  return {};
-}
-
 void apply_versions(const TlsFlags& flags, ProtocolVersion& min_version,
                     ProtocolVersion& max_version) {
   if (flags.tls12_only) {

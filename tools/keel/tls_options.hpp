@@ -31,10 +31,7 @@ void add_tls_flags(CLI::App& command, TlsFlags& flags);
 [[nodiscard]] Result<std::vector<NamedGroup>> parse_groups(const std::string& list);
 [[nodiscard]] Result<std::vector<CipherSuite>> parse_ciphers(const std::string& list);
 
-/// The server's version flags: it speaks TLS 1.3; --tls1.2 is refused until its TLS 1.2
-/// lands.
-[[nodiscard]] Result<void> check_server_versions(const TlsFlags& flags);
-/// The client's: --tls1.2 or --tls1.3 alone, both by default.
+/// The version flags: --tls1.2 or --tls1.3 alone, both by default.
 void apply_versions(const TlsFlags& flags, ProtocolVersion& min_version,
                     ProtocolVersion& max_version);
 
