@@ -8,6 +8,7 @@
 // connection.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -21,6 +22,7 @@
 #include <keel/codepoints.hpp>
 #include <keel/negotiated.hpp>
 #include <keel/result.hpp>
+#include <keel/session.hpp>
 
 namespace keel {
 
@@ -108,6 +110,10 @@ struct ClientConfig {
   std::vector<std::string> alpn;
   /// A certificate to present if the server asks for one.
   std::optional<CertifiedKey> certificate;
+  /// Where sessions to resume are kept, by the name passed to Connection::client: the tickets
+  /// a server sends go in, and the next connection to the name offers one (once). Shared by
+  /// the copies of this config; nothing turns resumption off.
+  std::shared_ptr<SessionCache> session_cache = std::make_shared<SessionCache>();
   KeyLogCallback key_log;
 };
 
@@ -134,6 +140,16 @@ struct ServerConfig {
   /// The roots client certificates must lead to (required unless client_authentication is
   /// none).
   std::optional<TrustAnchors> client_trust_anchors;
+  /// Session tickets sent after each handshake (RFC 8446 §4.6.1); 0 sends none (tickets the
+  /// keys open are still resumed). Two by default, so that a client can open two
+  /// connections, each with its own ticket.
+  std::size_t session_tickets = 2;
+  /// How long a ticket may be resumed (at most 7 days, RFC 8446 §4.6.1).
+  std::chrono::seconds ticket_lifetime = std::chrono::hours(2);
+  /// The keys tickets are sealed with: random ones rotated every hour by default, shared by
+  /// the copies of this config; TicketKeys::from_file for a fleet. Nothing turns resumption
+  /// off.
+  std::optional<TicketKeys> ticket_keys = TicketKeys::rotating();
   /// The largest handshake message accepted from a client (a limit on what one connection
   /// makes the server buffer).
   std::size_t max_handshake_message = std::size_t{1} << 16U;

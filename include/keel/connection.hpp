@@ -90,7 +90,7 @@ class Connection {
   [[nodiscard]] const Negotiated& negotiated() const noexcept;
   /// The error that ended the connection, if one did.
   [[nodiscard]] const std::optional<Error>& error() const noexcept;
-  /// NewSessionTickets received (kept for resumption, which keel does not do yet).
+  /// NewSessionTickets received (each kept in the config's session cache, if it has one).
   [[nodiscard]] std::size_t session_tickets_received() const noexcept;
 
   /// For keel's own adapters and tests: the engine behind the connection.

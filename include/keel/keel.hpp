@@ -11,6 +11,7 @@
 #include <keel/error.hpp>
 #include <keel/negotiated.hpp>
 #include <keel/result.hpp>
+#include <keel/session.hpp>
 #include <keel/stream.hpp>
 #include <keel/version.hpp>
 

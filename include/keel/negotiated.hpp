@@ -32,6 +32,9 @@ struct Negotiated {
   /// Whether the peer's certificates were verified (false only for a client configured not
   /// to verify, or a server that did not ask for or did not get a client certificate).
   bool peer_verified = false;
+  /// Whether the session was resumed from a ticket (no certificate was sent: the peer's are
+  /// those of the session's first handshake).
+  bool resumed = false;
   /// Whether the server asked for another key share (HelloRetryRequest, RFC 8446 §4.1.4).
   bool hello_retry_request = false;
 };

@@ -11,6 +11,8 @@
 #include "handshake/key_schedule.hpp"
 #include "handshake/key_schedule12.hpp"
 #include "handshake/negotiation.hpp"
+#include "msg/new_session_ticket.hpp"
+#include "session/client_ticket.hpp"
 #include "tls12/server.hpp"
 #include "tls13/client.hpp"
 #include "tls13/server.hpp"
@@ -106,6 +108,16 @@ Result<Connection> Connection::client(const std::shared_ptr<const ClientConfig>&
   if (config->certificate) {
     settings.credential = config->certificate->credential();
   }
+  if (const auto& cache = config->session_cache) {
+    const std::string name(server_name);
+    if (auto session = cache->take(name)) {
+      settings.resume = session->shared_ticket();
+    }
+    settings.on_ticket = [cache, name](session::ClientTicket ticket) {
+      cache->store(name,
+                   ClientSession(std::make_shared<const session::ClientTicket>(std::move(ticket))));
+    };
+  }
   settings.key_log = key_log_lines(config->key_log);
   return started(tls13::make_client_handshake(std::move(settings)),
                  handshake::Joiner::kDefaultMaxMessage);
@@ -167,6 +179,15 @@ Result<Connection> Connection::server(const std::shared_ptr<const ServerConfig>&
     }
     settings.client_verifier = std::make_shared<const x509::X509CertificateVerifier>(
         config->client_trust_anchors->store());
+  }
+  if (config->ticket_keys) {
+    if (config->ticket_lifetime.count() <= 0 ||
+        config->ticket_lifetime > std::chrono::seconds(msg::NewSessionTicket::kMaxLifetime)) {
+      return Error(Errc::invalid_argument, "ticket_lifetime must be between 1 s and 7 days");
+    }
+    settings.ticket_keys = config->ticket_keys->ring();
+    settings.session_tickets = config->session_tickets;
+    settings.ticket_lifetime = static_cast<std::uint32_t>(config->ticket_lifetime.count());
   }
   settings.key_log = key_log_lines(config->key_log);
   return started(tls13::make_server_handshake(std::move(settings)), config->max_handshake_message);

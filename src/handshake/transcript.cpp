@@ -50,6 +50,22 @@ Result<crypto::Digest> Transcript::hash() const {
   return fork->finish();
 }
 
+Result<crypto::Digest> Transcript::hash_with(const crypto::Provider& provider, crypto::HashAlg hash,
+                                             ByteView partial) const {
+  std::unique_ptr<crypto::HashContext> fork;
+  if (context_) {
+    if (context_->alg() != hash) {
+      return Error(Errc::internal, "transcript hashed with another hash than its own");
+    }
+    KEEL_TRY_ASSIGN(fork, context_->clone());
+  } else {
+    KEEL_TRY_ASSIGN(fork, provider.hash(hash));
+    fork->update(buffered_);
+  }
+  fork->update(partial);
+  return fork->finish();
+}
+
 Result<void> Transcript::replace_with_message_hash() {
   KEEL_TRY_ASSIGN(const crypto::Digest first_hello, hash());
   KEEL_TRY_ASSIGN(context_, provider_->hash(context_->alg()));

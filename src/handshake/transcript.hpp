@@ -38,6 +38,12 @@ class Transcript {
   /// Transcript-Hash of everything added so far.
   [[nodiscard]] Result<crypto::Digest> hash() const;
 
+  /// Transcript-Hash of everything added so far and then `partial`, with `hash` (which must be
+  /// the selected one, if one is): a PSK binder's hash over a ClientHello cut before its
+  /// binders (RFC 8446 §4.2.11.2), before the ClientHello is added.
+  [[nodiscard]] Result<crypto::Digest> hash_with(const crypto::Provider& provider,
+                                                 crypto::HashAlg hash, ByteView partial) const;
+
   /// §4.4.1: after a HelloRetryRequest, ClientHello1 is replaced by
   ///   message_hash(254) || 00 00 || Hash.length || Hash(ClientHello1).
   /// Call after select() and before adding the HelloRetryRequest.

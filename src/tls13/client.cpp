@@ -18,6 +18,7 @@
 #include "tls12/client.hpp"
 #include "tls13/encrypted_extensions.hpp"
 #include "tls13/established.hpp"
+#include "tls13/resumption.hpp"
 #include "tls13/server_hello_check.hpp"
 
 namespace keel::tls13 {
@@ -33,8 +34,14 @@ struct NotStarted {};
 struct ExpectServerHello {
   msg::ClientHello sent;
   std::vector<std::unique_ptr<crypto::KeyShare>> shares;
-  std::optional<RetryRequest> retry;  // the HelloRetryRequest answered, if any
+  std::optional<RetryRequest> retry;                // the HelloRetryRequest answered, if any
+  std::optional<handshake::EarlySecret> psk_early;  // a session offered: its early secret
 };
+
+/// Proof that the server resumed the session offered (it chose our PSK, whose binder only a
+/// holder of the session's secret could make): it authenticates instead of a certificate
+/// (RFC 8446 §2.2).
+struct SessionResumed {};
 
 /// The handshake traffic secrets, from ServerHello on.
 struct HandshakeKeys {
@@ -47,6 +54,7 @@ struct HandshakeKeys {
 struct ExpectEncryptedExtensions {
   msg::ClientHello sent;
   HandshakeKeys keys;
+  std::optional<SessionResumed> resumed;
 };
 
 struct ExpectCertificateOrRequest {
@@ -77,7 +85,8 @@ struct ExpectFinished {
   msg::ClientHello sent;
   HandshakeKeys keys;
   std::optional<ClientAuthRequest> request;
-  handshake::HandshakeSignatureVerified signature_verified;
+  /// How the server authenticated: a certificate's signature, or the session resumed.
+  std::variant<handshake::HandshakeSignatureVerified, SessionResumed> server_authenticated;
 };
 
 /// The server chose TLS 1.2: the rest is its client's (tls12/client.hpp).
@@ -126,7 +135,7 @@ class ClientHandshake final : public Handshake {
                                                                         rng(channel)));
       next.shares.push_back(std::move(share));
     }
-    KEEL_TRY_ASSIGN(next.sent, client_hello(next.shares, std::nullopt));
+    KEEL_TRY_ASSIGN(next.sent, client_hello(channel, next.shares, std::nullopt, next.psk_early));
     KEEL_TRY_ASSIGN(auto encoded, next.sent.encode());
     channel.set_client_random(next.sent.random);
     channel.set_key_log(settings_.key_log);
@@ -181,9 +190,16 @@ class ClientHandshake final : public Handshake {
     return settings_.rng != nullptr ? *settings_.rng : channel.provider_rng();
   }
 
+  [[nodiscard]] TimePoint now() const {
+    return settings_.clock != nullptr ? settings_.clock->now() : SystemClock().now();
+  }
+
+  /// The ClientHello (first, or second after a HelloRetryRequest that chose `retry_hash`),
+  /// offering the session to resume if it suits: then `psk_early` holds its early secret.
   Result<msg::ClientHello> client_hello(
-      const std::vector<std::unique_ptr<crypto::KeyShare>>& shares,
-      const std::optional<RetryAnswer>& retry) {
+      Channel& channel, const std::vector<std::unique_ptr<crypto::KeyShare>>& shares,
+      const std::optional<RetryAnswer>& retry, std::optional<handshake::EarlySecret>& psk_early,
+      std::optional<crypto::HashAlg> retry_hash = std::nullopt) {
     std::vector<msg::KeyShareEntry> entries;
     for (const auto& share : shares) {
       const ByteView key = share->public_key();
@@ -192,6 +208,21 @@ class ClientHandshake final : public Handshake {
     KEEL_TRY_ASSIGN(auto hello, build_client_hello(settings_.offer, randoms_, entries, retry));
     if (settings_.rewrite_client_hello) {
       settings_.rewrite_client_hello(hello);
+    }
+    psk_early.reset();
+    const auto& resume = settings_.resume;
+    const TimePoint at = now();
+    if (resume && may_offer(*resume, settings_.offer, unix_seconds(at))) {
+      // §4.1.4: after a HelloRetryRequest, only a PSK of the hash it chose.
+      const auto suite = handshake::tls13_suite(resume->state.suite);
+      if (!retry_hash || (suite && suite->hash == *retry_hash)) {
+        const auto ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
+        KEEL_TRY_ASSIGN(psk_early,
+                        offer_psk(channel.provider(), hello, *resume,
+                                  static_cast<std::uint64_t>(std::max<std::int64_t>(ms, 0)),
+                                  channel.transcript()));
+      }
     }
     return hello;
   }
@@ -252,9 +283,27 @@ class ClientHandshake final : public Handshake {
       return Error(Errc::illegal_parameter, "ServerHello.key_share: a group with no share sent");
     }
     KEEL_TRY_ASSIGN(auto shared_secret, (*share)->agree(accepted.server_share));
-    KEEL_TRY_ASSIGN(auto early,
-                    handshake::EarlySecret::without_psk(channel.provider(), accepted.suite.hash));
-    KEEL_TRY_ASSIGN(auto secret, std::move(early).advance(shared_secret.view()));
+    std::optional<SessionResumed> resumed;
+    std::optional<handshake::EarlySecret> early;
+    if (accepted.psk_identity) {
+      // check_server_hello found the identity among those offered: ours.
+      const auto ticket_suite =
+          state.psk_early ? handshake::tls13_suite(settings_.resume->state.suite) : std::nullopt;
+      if (!ticket_suite || ticket_suite->hash != accepted.suite.hash) {
+        // §4.2.11: the client MUST check the server "selected a cipher suite indicating a
+        // Hash associated with the PSK".
+        return Error(Errc::illegal_parameter, "ServerHello: a PSK with another suite's hash");
+      }
+      early.emplace(std::move(*state.psk_early));
+      resumed = SessionResumed{};
+      negotiated_.resumed = true;
+      negotiated_.peer_certificates = settings_.resume->state.peer_certificates;
+      negotiated_.peer_verified = settings_.resume->state.peer_verified;
+    } else {
+      KEEL_TRY_ASSIGN(early,
+                      handshake::EarlySecret::without_psk(channel.provider(), accepted.suite.hash));
+    }
+    KEEL_TRY_ASSIGN(auto secret, std::move(*early).advance(shared_secret.view()));
     KEEL_TRY_ASSIGN(auto hello_hash, transcript.hash());
     KEEL_TRY_ASSIGN(auto client, secret.client_traffic_secret(hello_hash.view()));
     KEEL_TRY_ASSIGN(auto server, secret.server_traffic_secret(hello_hash.view()));
@@ -268,7 +317,8 @@ class ClientHandshake final : public Handshake {
     negotiated_.group = accepted.group;
     return ExpectEncryptedExtensions{
         std::move(state.sent),
-        HandshakeKeys{accepted.suite, std::move(secret), std::move(client), std::move(server)}};
+        HandshakeKeys{accepted.suite, std::move(secret), std::move(client), std::move(server)},
+        resumed};
   }
 
   Result<State> hand_over_to_tls12(ExpectServerHello&& state, Channel& channel,
@@ -317,12 +367,15 @@ class ClientHandshake final : public Handshake {
     if (retry.cookie) {
       answer.cookie = ByteView(*retry.cookie);
     }
-    KEEL_TRY_ASSIGN(auto second, client_hello(state.shares, answer));
+    std::optional<handshake::EarlySecret> psk_early;
+    KEEL_TRY_ASSIGN(auto second,
+                    client_hello(channel, state.shares, answer, psk_early, retry.suite.hash));
     KEEL_TRY_ASSIGN(auto encoded, second.encode());
     KEEL_TRY(send_change_cipher_spec_once(channel, state.sent));
     KEEL_TRY(channel.send_handshake(encoded));
     negotiated_.hello_retry_request = true;
-    return ExpectServerHello{std::move(second), std::move(state.shares), std::move(retry)};
+    return ExpectServerHello{std::move(second), std::move(state.shares), std::move(retry),
+                             std::move(psk_early)};
   }
 
   Result<State> on(ExpectEncryptedExtensions&& state, Channel& channel,
@@ -339,6 +392,11 @@ class ClientHandshake final : public Handshake {
           std::min<std::size_t>(record::kMaxPlaintext, *extensions.record_size_limit - 1U));
     }
     KEEL_TRY(channel.transcript().add(message.whole));
+    if (state.resumed) {
+      // §2.2: a resumed handshake has no Certificate, and §4.3.2 no CertificateRequest.
+      return ExpectFinished{std::move(state.sent), std::move(state.keys), std::nullopt,
+                            *state.resumed};
+    }
     return ExpectCertificateOrRequest{std::move(state.sent), std::move(state.keys)};
   }
 
@@ -479,7 +537,7 @@ class ClientHandshake final : public Handshake {
     KEEL_TRY_ASSIGN(auto finished_verified,
                     handshake::verify_finished(provider, suite.hash, state.keys.server.view(),
                                                before_finished.view(), finished.verify_data));
-    (void)state.signature_verified;  // held since CertificateVerify: the server proved its key
+    (void)state.server_authenticated;  // held since CertificateVerify or the ServerHello
     KEEL_TRY(transcript.add(message.whole));
 
     // §7.1: the application secrets hash the transcript through the server's Finished.
@@ -504,9 +562,39 @@ class ClientHandshake final : public Handshake {
     KEEL_TRY_ASSIGN(secrets.resumption,
                     master.resumption_master_secret(client_finished_hash.view()));
     KEEL_TRY(channel.set_write_secret(suite, secrets.client.view()));
-    established_ =
-        std::make_unique<Established>(Side::client, suite, std::move(secrets), finished_verified);
+    established_ = std::make_unique<Established>(Side::client, suite, std::move(secrets),
+                                                 finished_verified, ticket_sink(suite));
     return Complete{};
+  }
+
+  /// Turns each NewSessionTicket into a session for `settings_.on_ticket`, with what a
+  /// resumption restores (the server's name, certificates and ALPN).
+  [[nodiscard]] TicketSink ticket_sink(const handshake::Suite13& suite) const {
+    if (!settings_.on_ticket ||
+        negotiated_.peer_certificates.size() > session::SessionState::kMaxPeerCertificates) {
+      return {};
+    }
+    return [sink = settings_.on_ticket, clock = settings_.clock, suite = suite.id,
+            negotiated = negotiated_](const msg::NewSessionTicket& received, Secret psk) {
+      // §4.6.1: "A value of zero indicates that the ticket should be discarded immediately."
+      if (received.ticket_lifetime == 0) {
+        return;
+      }
+      session::ClientTicket ticket;
+      ticket.ticket = received.ticket;
+      auto& state = ticket.state;
+      state.version = ProtocolVersion::tls13;
+      state.suite = suite;
+      state.secret = std::move(psk);
+      state.created = unix_seconds(clock != nullptr ? clock->now() : SystemClock().now());
+      state.lifetime = received.ticket_lifetime;
+      state.age_add = received.ticket_age_add;
+      state.server_name = negotiated.server_name;
+      state.alpn = negotiated.alpn;
+      state.peer_certificates = negotiated.peer_certificates;
+      state.peer_verified = negotiated.peer_verified;
+      sink(std::move(ticket));
+    };
   }
 
   /// §4.4.2: the client's Certificate (empty if it has none the server accepts) and, if not

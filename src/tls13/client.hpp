@@ -14,6 +14,7 @@
 #include "core/clock.hpp"
 #include "core/rng.hpp"
 #include "crypto/provider.hpp"
+#include "session/client_ticket.hpp"
 #include "tls13/client_hello.hpp"
 #include "tls13/credential.hpp"
 #include "tls13/handshake.hpp"
@@ -35,6 +36,11 @@ struct ClientSettings {
   crypto::KeyPolicy key_policy;
   /// A certificate to present if the server asks for one.
   std::shared_ptr<const Credential> credential;
+  /// A session to resume: offered as a PSK (RFC 8446 §4.2.11) when it suits the offer — TLS
+  /// 1.3, the same server name, a suite with its hash, within its lifetime.
+  std::shared_ptr<const session::ClientTicket> resume;
+  /// Receives each session the server's NewSessionTickets make (nothing: they are dropped).
+  std::function<void(session::ClientTicket)> on_ticket;
   /// Whether to send GREASE (RFC 8701).
   bool grease = true;
   const Clock* clock = nullptr;  // the system clock if null

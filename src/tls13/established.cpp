@@ -42,10 +42,13 @@ Result<void> Established::handle(Channel& channel, const handshake::HandshakeMes
         return Error(Errc::unexpected_message, "NewSessionTicket sent to a server");
       }
       KEEL_TRY_ASSIGN(auto ticket, msg::NewSessionTicket::decode(message.body));
-      if (tickets_.size() == kMaxTickets) {
-        tickets_.erase(tickets_.begin());
+      ++tickets_;
+      if (on_ticket_) {
+        KEEL_TRY_ASSIGN(auto psk,
+                        handshake::resumption_psk(channel.provider(), suite_.hash,
+                                                  secrets_.resumption.view(), ticket.ticket_nonce));
+        on_ticket_(ticket, std::move(psk));
       }
-      tickets_.push_back(std::move(ticket));
       return {};
     }
     default:

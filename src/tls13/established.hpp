@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string_view>
 #include <vector>
 
@@ -33,18 +34,22 @@ struct ApplicationSecrets {
 [[nodiscard]] Result<ApplicationSecrets> derive_application_secrets(
     const handshake::MasterSecret& master, ByteView server_finished_hash, const Channel& channel);
 
+/// Receives what a NewSessionTicket makes (a client's): the ticket and its PSK (§4.6.1).
+using TicketSink = std::function<void(const msg::NewSessionTicket& ticket, Secret psk)>;
+
 class Established final : public Session {
  public:
   /// KeyUpdates accepted in a row with no application data between them (a flood defence;
   /// limit_exceeded past it).
   static constexpr std::size_t kMaxKeyUpdatesInARow = 32;
-  /// NewSessionTickets kept for the application; older ones are dropped first.
-  static constexpr std::size_t kMaxTickets = 8;
-
-  /// Only after the peer's Finished verified (docs/design.md, rule 3).
+  /// Only after the peer's Finished verified (docs/design.md, rule 3). A client's tickets go
+  /// to `on_ticket` (dropped if it is empty).
   Established(Side side, handshake::Suite13 suite, ApplicationSecrets secrets,
-              const handshake::FinishedVerified& /*peer_finished*/)
-      : side_(side), suite_(suite), secrets_(std::move(secrets)) {}
+              const handshake::FinishedVerified& /*peer_finished*/, TicketSink on_ticket = {})
+      : side_(side),
+        suite_(suite),
+        secrets_(std::move(secrets)),
+        on_ticket_(std::move(on_ticket)) {}
 
   /// A handshake message after the handshake: KeyUpdate (either side), NewSessionTicket (to
   /// a client). Anything else is unexpected_message: keel offers no post-handshake
@@ -67,11 +72,7 @@ class Established final : public Session {
                                                     std::string_view label, ByteView context,
                                                     MutableByteView out) const override;
 
-  /// NewSessionTickets received, oldest first (kept for resumption; keel does not resume yet).
-  [[nodiscard]] const std::vector<msg::NewSessionTicket>& tickets() const noexcept {
-    return tickets_;
-  }
-  [[nodiscard]] std::size_t tickets_received() const noexcept override { return tickets_.size(); }
+  [[nodiscard]] std::size_t tickets_received() const noexcept override { return tickets_; }
 
  private:
   [[nodiscard]] Secret& write_secret() noexcept {
@@ -86,7 +87,8 @@ class Established final : public Session {
   ApplicationSecrets secrets_;
   std::size_t key_updates_in_a_row_ = 0;
   bool writing_ = true;
-  std::vector<msg::NewSessionTicket> tickets_;
+  TicketSink on_ticket_;
+  std::size_t tickets_ = 0;
 };
 
 }  // namespace keel::tls13

@@ -17,6 +17,7 @@
 #include "tls12/server.hpp"
 #include "tls13/encrypted_extensions.hpp"
 #include "tls13/established.hpp"
+#include "tls13/resumption.hpp"
 
 namespace keel::tls13 {
 namespace {
@@ -177,12 +178,12 @@ class ServerHandshake final : public Handshake {
     channel.set_client_random(hello.random);
     KEEL_TRY_ASSIGN(channel.transcript(),
                     handshake::Transcript::with_hash(channel.provider(), choice.suite.hash));
-    KEEL_TRY(channel.transcript().add(message.whole));
     // §5: change_cipher_spec may arrive from the first ClientHello until the client's Finished.
     channel.records().allow_change_cipher_spec(true);
     if (choice.group.share) {
-      return respond(channel, hello, choice);
+      return respond(channel, message, hello, choice);
     }
+    KEEL_TRY(channel.transcript().add(message.whole));
 
     // §4.1.4: no share for a group the server accepts — ask for one.
     Bytes cookie(settings_.cookie_size);
@@ -236,8 +237,7 @@ class ServerHandshake final : public Handshake {
     if (!cookie_echoed) {
       return Error(Errc::illegal_parameter, "the second ClientHello's cookie is not ours");
     }
-    KEEL_TRY(channel.transcript().add(message.whole));
-    return respond(channel, hello, choice);
+    return respond(channel, message, hello, choice);
   }
 
   /// §D.4: in middlebox compatibility mode the server sends one change_cipher_spec right
@@ -275,12 +275,28 @@ class ServerHandshake final : public Handshake {
                  "no certificate whose key signs with a scheme the client offered");
   }
 
-  Result<State> respond(Channel& channel, const msg::ClientHello& hello,
-                        const ClientHelloChoice& choice) {
+  [[nodiscard]] TimePoint now() const {
+    return settings_.clock != nullptr ? settings_.clock->now() : SystemClock().now();
+  }
+
+  /// The ServerHello and the rest of the server's flight, for a ClientHello (`message`, not
+  /// yet in the transcript) the server answers: resuming a session from a ticket the client
+  /// offers if one qualifies (§2.2: no certificate then), in full otherwise.
+  Result<State> respond(Channel& channel, const HandshakeMessage& message,
+                        const msg::ClientHello& hello, const ClientHelloChoice& choice) {
     const auto& suite = choice.suite;
     const auto& provider = channel.provider();
     auto& transcript = channel.transcript();
-    KEEL_TRY_ASSIGN(const auto presentation, choose_credential(choice));
+    std::optional<Resumed> resumed;
+    if (settings_.ticket_keys) {
+      KEEL_TRY_ASSIGN(resumed, accept_psk(provider, *settings_.ticket_keys, now(), choice,
+                                          message.whole, transcript));
+    }
+    KEEL_TRY(transcript.add(message.whole));
+    std::optional<Presentation> presentation;
+    if (!resumed) {
+      KEEL_TRY_ASSIGN(presentation, choose_credential(choice));
+    }
     KEEL_TRY_ASSIGN(auto alpn, select_alpn(choice.alpn, settings_.alpn));
 
     // ServerHello, then the handshake keys.
@@ -301,13 +317,19 @@ class ServerHandshake final : public Handshake {
     KEEL_TRY_ASSIGN(auto shared_secret,
                     share->agree(client_shares[*choice.group.share].key_exchange));
     KEEL_TRY_ASSIGN(auto server_hello,
-                    build_server_hello(hello, random, suite.id, server_share, std::nullopt));
+                    build_server_hello(hello, random, suite.id, server_share,
+                                       resumed ? std::optional(resumed->index) : std::nullopt));
     KEEL_TRY_ASSIGN(auto encoded, server_hello.encode());
     KEEL_TRY(channel.send_handshake(encoded));
     KEEL_TRY(send_change_cipher_spec_once(channel, hello));
 
-    KEEL_TRY_ASSIGN(auto early, handshake::EarlySecret::without_psk(provider, suite.hash));
-    KEEL_TRY_ASSIGN(auto secret, std::move(early).advance(shared_secret.view()));
+    std::optional<handshake::EarlySecret> early;
+    if (resumed) {
+      early.emplace(std::move(resumed->early));
+    } else {
+      KEEL_TRY_ASSIGN(early, handshake::EarlySecret::without_psk(provider, suite.hash));
+    }
+    KEEL_TRY_ASSIGN(auto secret, std::move(*early).advance(shared_secret.view()));
     KEEL_TRY_ASSIGN(auto hello_hash, transcript.hash());
     KEEL_TRY_ASSIGN(auto client_handshake, secret.client_traffic_secret(hello_hash.view()));
     KEEL_TRY_ASSIGN(auto server_handshake, secret.server_traffic_secret(hello_hash.view()));
@@ -320,6 +342,11 @@ class ServerHandshake final : public Handshake {
     negotiated_.group = choice.group.group;
     negotiated_.alpn = alpn;
     negotiated_.server_name = choice.server_name;
+    if (resumed) {
+      negotiated_.resumed = true;
+      negotiated_.peer_certificates = std::move(resumed->state.peer_certificates);
+      negotiated_.peer_verified = resumed->state.peer_verified;
+    }
 
     // EncryptedExtensions, [CertificateRequest], Certificate, CertificateVerify, Finished.
     ServerExtensions extensions{
@@ -336,17 +363,13 @@ class ServerHandshake final : public Handshake {
       channel.records().set_max_fragment(
           std::min<std::size_t>(record::kMaxPlaintext, *choice.record_size_limit - 1U));
     }
-    if (settings_.client_auth != ClientAuth::none) {
-      KEEL_TRY(send_certificate_request(channel));
+    if (presentation) {
+      // §4.3.2: a server authenticating with a PSK sends no CertificateRequest either.
+      if (settings_.client_auth != ClientAuth::none) {
+        KEEL_TRY(send_certificate_request(channel));
+      }
+      KEEL_TRY(send_certificate(channel, *presentation));
     }
-    KEEL_TRY(channel.send_handshake(presentation.credential->certificate_message()));
-    KEEL_TRY_ASSIGN(auto certificate_hash, transcript.hash());
-    KEEL_TRY_ASSIGN(auto signature,
-                    handshake::sign_handshake(presentation.credential->key(), presentation.scheme,
-                                              handshake::Signer::server, certificate_hash.view()));
-    KEEL_TRY_ASSIGN(encoded,
-                    (msg::CertificateVerify{presentation.scheme, std::move(signature)}.encode()));
-    KEEL_TRY(channel.send_handshake(encoded));
     KEEL_TRY_ASSIGN(auto before_finished, transcript.hash());
     KEEL_TRY_ASSIGN(auto verify_data,
                     handshake::finished_verify_data(provider, suite.hash, server_handshake.view(),
@@ -363,10 +386,22 @@ class ServerHandshake final : public Handshake {
     KEEL_TRY(channel.set_write_secret(suite, secrets.server.view()));
 
     FlightSent flight{suite, std::move(client_handshake), std::move(master), std::move(secrets)};
-    if (settings_.client_auth != ClientAuth::none) {
+    if (presentation && settings_.client_auth != ClientAuth::none) {
       return ExpectClientCertificate{std::move(flight)};
     }
     return ExpectClientFinished{std::move(flight), std::nullopt};
+  }
+
+  /// Certificate and CertificateVerify (§4.4.2, §4.4.3).
+  static Result<void> send_certificate(Channel& channel, const Presentation& presentation) {
+    KEEL_TRY(channel.send_handshake(presentation.credential->certificate_message()));
+    KEEL_TRY_ASSIGN(auto certificate_hash, channel.transcript().hash());
+    KEEL_TRY_ASSIGN(auto signature,
+                    handshake::sign_handshake(presentation.credential->key(), presentation.scheme,
+                                              handshake::Signer::server, certificate_hash.view()));
+    KEEL_TRY_ASSIGN(auto encoded,
+                    (msg::CertificateVerify{presentation.scheme, std::move(signature)}.encode()));
+    return channel.send_handshake(encoded);
   }
 
   static Result<void> send_certificate_request(Channel& channel) {
@@ -464,9 +499,29 @@ class ServerHandshake final : public Handshake {
                     flight.master.resumption_master_secret(client_finished_hash.view()));
     KEEL_TRY(channel.set_read_secret(flight.suite, flight.secrets.client.view()));
     channel.records().allow_change_cipher_spec(false);
+    KEEL_TRY(issue_tickets(channel, flight));
     established_ = std::make_unique<Established>(Side::server, flight.suite,
                                                  std::move(flight.secrets), finished_verified);
     return Complete{};
+  }
+
+  /// §4.6.1: tickets for the session just made (carrying what a resumption restores).
+  Result<void> issue_tickets(Channel& channel, const FlightSent& flight) {
+    if (!settings_.ticket_keys || settings_.session_tickets == 0 ||
+        negotiated_.peer_certificates.size() > session::SessionState::kMaxPeerCertificates) {
+      return {};
+    }
+    session::SessionState session;
+    session.version = ProtocolVersion::tls13;
+    session.suite = flight.suite.id;
+    session.server_name = negotiated_.server_name;
+    session.alpn = negotiated_.alpn;
+    session.peer_certificates = negotiated_.peer_certificates;
+    session.peer_verified = negotiated_.peer_verified;
+    const TicketPolicy policy{settings_.ticket_keys.get(), settings_.session_tickets,
+                              settings_.ticket_lifetime};
+    return send_tickets(channel, rng(channel), now(), policy, flight.suite,
+                        flight.secrets.resumption.view(), session);
   }
 
   ServerSettings settings_;

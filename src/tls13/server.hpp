@@ -13,6 +13,7 @@
 #include "core/clock.hpp"
 #include "core/rng.hpp"
 #include "crypto/provider.hpp"
+#include "session/ticket_keys.hpp"
 #include "tls12/server.hpp"
 #include "tls13/client_hello_check.hpp"
 #include "tls13/credential.hpp"
@@ -46,6 +47,11 @@ struct ServerSettings {
   const Clock* clock = nullptr;  // the system clock if null
   Rng* rng = nullptr;            // the provider's if null
   KeyLog key_log;
+  /// The keys that seal session tickets; nothing: no ticket is issued or resumed.
+  std::shared_ptr<session::TicketKeyRing> ticket_keys;
+  /// NewSessionTickets sent after each handshake, and their lifetime in seconds.
+  std::size_t session_tickets = 0;
+  std::uint32_t ticket_lifetime = 0;
   /// Whether TLS 1.3 is spoken (false: every client is answered in TLS 1.2, if it can be).
   bool tls13 = true;
   /// TLS 1.2 (its suites and groups in the server's preference), for clients that do not

@@ -11,6 +11,7 @@
 
 #include <keel/keel.hpp>
 
+#include "core/file.hpp"
 #include "core/try.hpp"
 #include "io/socket.hpp"
 #include "socket_pipe.hpp"
@@ -31,6 +32,8 @@ struct ClientOptions {
   std::string cert;
   std::string key;
   bool quiet = false;
+  std::string sess_in;
+  std::string sess_out;
   TlsFlags tls;
 };
 
@@ -92,6 +95,8 @@ void print_summary(const ClientOptions& options, const Target& target, const std
   out += "  group      " + to_string(n.group) +
          (n.hello_retry_request ? " (after a HelloRetryRequest)" : "") + "\n";
   out += "  alpn       " + (n.alpn ? *n.alpn : std::string("(none)")) + "\n";
+  out += "  resumed    " +
+         std::string(n.resumed ? "yes (a session ticket; no certificate was sent)" : "no") + "\n";
   out += "  signature  " +
          (n.peer_signature_scheme ? to_string(*n.peer_signature_scheme) : std::string("(none)")) +
          "\n";
@@ -105,6 +110,37 @@ void print_summary(const ClientOptions& options, const Target& target, const std
   std::cerr << out << std::flush;
 }
 
+/// --sess-in: a session saved by --sess-out, offered if it suits this connection.
+Result<void> load_session(const std::string& path, const std::string& name, SessionCache& cache) {
+  KEEL_TRY_ASSIGN(const std::string pem, read_file(path));
+  auto session = ClientSession::from_pem(pem);
+  if (!session.ok()) {
+    return std::move(session).error().prepend(path);
+  }
+  if (session.value().server_name() && *session.value().server_name() != name) {
+    std::cerr << "keel: " << path << ": the session is for " << *session.value().server_name()
+              << ", not " << name << ": not offered\n";
+    return {};
+  }
+  cache.store(name, std::move(session).value());
+  return {};
+}
+
+/// --sess-out: the newest session the server's tickets made, for a later --sess-in. It holds
+/// the session's secret, so the file is made readable by its owner only.
+Result<void> save_session(const std::string& path, const std::string& name,
+                          const SessionCache& cache) {
+  if (path.empty()) {
+    return {};
+  }
+  const auto session = cache.peek(name);
+  if (!session) {
+    std::cerr << "keel: the server sent no session ticket: " << path << " not written\n";
+    return {};
+  }
+  return write_private_file(path, session->to_pem());
+}
+
 Result<void> run_client(const ClientOptions& options) {
   KEEL_TRY_ASSIGN(const Target target, parse_target(options.target));
   KEEL_TRY_ASSIGN(auto config, make_config(options));
@@ -113,6 +149,9 @@ Result<void> run_client(const ClientOptions& options) {
                  "anyone in the middle can read and change this connection\n";
   }
   const std::string name = options.servername.empty() ? target.host : options.servername;
+  if (!options.sess_in.empty()) {
+    KEEL_TRY(load_session(options.sess_in, name, *config->session_cache));
+  }
   KEEL_TRY_ASSIGN(auto connection, Connection::client(config, name));
   KEEL_TRY_ASSIGN(const int socket, io::connect_tcp(target.host, target.port));
   SocketPipe pipe(socket, std::move(connection));
@@ -143,7 +182,8 @@ Result<void> run_client(const ClientOptions& options) {
     if (tls.peer_closed()) {
       // The server is done: close our side too (a no-op if stdin already ended).
       KEEL_TRY(tls.close());
-      return pipe.flush();
+      KEEL_TRY(pipe.flush());
+      return save_session(options.sess_out, name, *config->session_cache);
     }
     KEEL_TRY(pipe.flush());
     std::array<pollfd, 2> fds = {
@@ -187,6 +227,12 @@ void add_client_command(CLI::App& app, int& exit_code) {
       ->check(CLI::ExistingFile);
   command->add_option("--key", options->key, "Client private key (PEM)")->check(CLI::ExistingFile);
   command->add_flag("--quiet", options->quiet, "Print no summary");
+  command
+      ->add_option("--sess-in", options->sess_in,
+                   "Resume the session saved in this file (by --sess-out)")
+      ->check(CLI::ExistingFile);
+  command->add_option("--sess-out", options->sess_out,
+                      "Save the session the server's ticket makes to this file (mode 0600)");
   add_tls_flags(*command, options->tls);
   command->callback([options, &exit_code] {
     auto result = run_client(*options);

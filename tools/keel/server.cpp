@@ -29,6 +29,7 @@ struct ServerOptions {
   std::vector<std::string> certs;
   std::vector<std::string> keys;
   std::string verify_client;  // CA file
+  std::string ticket_keys;    // a fleet's key file
   bool require_client_cert = false;
   bool echo = false;
   bool http = false;
@@ -68,6 +69,9 @@ Result<std::shared_ptr<const ServerConfig>> make_config(const ServerOptions& opt
                                                                 : ClientAuthentication::optional;
   } else if (options.require_client_cert) {
     return Error(Errc::invalid_argument, "--require-client-cert needs --verify-client CAFILE");
+  }
+  if (!options.ticket_keys.empty()) {
+    KEEL_TRY_ASSIGN(config->ticket_keys, TicketKeys::from_file(options.ticket_keys));
   }
   return std::shared_ptr<const ServerConfig>(std::move(config));
 }
@@ -156,6 +160,11 @@ void add_server_command(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(0.1, 3600.0));
   command->add_flag("--require-client-cert", options->require_client_cert,
                     "Refuse clients without a certificate");
+  command
+      ->add_option("--ticket-keys", options->ticket_keys,
+                   "Session ticket keys shared by a fleet: one \"<32 hex name> <64 hex key>\" "
+                   "per line, the first sealing (default: random keys, rotated hourly)")
+      ->check(CLI::ExistingFile);
   auto* echo = command->add_flag("--echo", options->echo, "Echo every byte back");
   auto* http = command->add_flag("--http", options->http, "Answer HTTP/1.1 requests (default)");
   auto* stdio = command->add_flag("--stdio", options->stdio,

@@ -71,6 +71,7 @@ class HttpSession final : public io::Session {
     body += "group       " + to_string(n.group) + "\n";
     body += "alpn        " + n.alpn.value_or("(none)") + "\n";
     body += "sni         " + n.server_name.value_or("(none)") + "\n";
+    body += "resumed     " + std::string(n.resumed ? "yes" : "no") + "\n";
     body += "client cert " + subject_of(n.peer_certificates) + "\n</pre>\n";
     std::string lower = head;
     for (char& c : lower) {

@@ -1,0 +1,32 @@
+#include "session/client_ticket.hpp"
+
+#include "core/try.hpp"
+#include "wire/reader.hpp"
+#include "wire/writer.hpp"
+
+namespace keel::session {
+
+Result<Secret> ClientTicket::encode() const {
+  KEEL_TRY_ASSIGN(const Secret state_bytes, state.encode());
+  wire::Writer w;
+  {
+    auto p = w.prefixed(wire::Width::u16);
+    w.bytes(ticket);
+  }
+  w.bytes(state_bytes.view());
+  KEEL_TRY_ASSIGN(Bytes bytes, std::move(w).finish());
+  Secret out = Secret::copy_of(bytes);
+  secure_wipe(bytes);
+  return out;
+}
+
+Result<ClientTicket> ClientTicket::decode(ByteView data) {
+  wire::Reader r(data);
+  ClientTicket out;
+  KEEL_TRY_ASSIGN(const ByteView ticket, r.prefixed(wire::Width::u16, 1));
+  out.ticket.assign(ticket.begin(), ticket.end());
+  KEEL_TRY_ASSIGN(out.state, SessionState::decode(r.rest()));
+  return out;
+}
+
+}  // namespace keel::session
