@@ -150,6 +150,8 @@ struct ServerConfig {
   /// the copies of this config; TicketKeys::from_file for a fleet. Nothing turns resumption
   /// off.
   std::optional<TicketKeys> ticket_keys = TicketKeys::rotating();
+  /// TLS 1.2 sessions of clients that take no ticket, by session id (nothing: none kept).
+  std::optional<ServerSessionCache> session_id_cache = ServerSessionCache();
   /// The largest handshake message accepted from a client (a limit on what one connection
   /// makes the server buffer).
   std::size_t max_handshake_message = std::size_t{1} << 16U;

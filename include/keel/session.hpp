@@ -8,7 +8,8 @@
 //
 //   Server: a ServerConfig issues tickets sealed by its TicketKeys: random keys rotated every
 //   hour by default, or keys shared by a fleet of servers read from a file, so that any of
-//   them resumes any other's sessions.
+//   them resumes any other's sessions. A TLS 1.2 client that takes no tickets is given a
+//   session id instead, kept in the config's ServerSessionCache.
 #pragma once
 
 #include <chrono>
@@ -29,6 +30,7 @@ namespace keel {
 
 namespace session {
 struct ClientTicket;
+class SessionIdCache;
 class TicketKeyRing;
 }  // namespace session
 
@@ -85,6 +87,22 @@ class SessionCache {
   std::size_t capacity_;
   mutable std::mutex mutex_;
   std::deque<Entry> entries_;  // newest first
+};
+
+/// A TLS 1.2 server's sessions by session id (RFC 5246 §7.4.1.2), for clients that take no
+/// tickets. Bounded: the oldest session goes first. Copies share the same cache.
+class ServerSessionCache {
+ public:
+  static constexpr std::size_t kDefaultCapacity = 4096;
+  explicit ServerSessionCache(std::size_t capacity = kDefaultCapacity);
+
+  [[nodiscard]] std::size_t size() const;
+  [[nodiscard]] const std::shared_ptr<session::SessionIdCache>& cache() const noexcept {
+    return cache_;
+  }
+
+ private:
+  std::shared_ptr<session::SessionIdCache> cache_;
 };
 
 /// The keys a server seals its session tickets with (AES-256-GCM).

@@ -189,6 +189,9 @@ Result<Connection> Connection::server(const std::shared_ptr<const ServerConfig>&
     settings.session_tickets = config->session_tickets;
     settings.ticket_lifetime = static_cast<std::uint32_t>(config->ticket_lifetime.count());
   }
+  if (config->session_id_cache) {
+    settings.session_ids = config->session_id_cache->cache();
+  }
   settings.key_log = key_log_lines(config->key_log);
   return started(tls13::make_server_handshake(std::move(settings)), config->max_handshake_message);
 }

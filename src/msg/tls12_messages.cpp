@@ -183,4 +183,26 @@ Result<Bytes> encode_empty(HandshakeType type) {
   return std::move(w).finish();
 }
 
+Result<NewSessionTicket12> NewSessionTicket12::decode(ByteView body) {
+  wire::Reader reader(body);
+  NewSessionTicket12 out;
+  KEEL_TRY_ASSIGN(out.lifetime_hint, reader.u32());
+  KEEL_TRY_ASSIGN(const ByteView ticket, reader.prefixed(Width::u16));
+  out.ticket.assign(ticket.begin(), ticket.end());
+  KEEL_TRY(reader.expect_empty());
+  return out;
+}
+
+Result<Bytes> NewSessionTicket12::encode() const {
+  wire::Writer w;
+  w.u8(static_cast<std::uint8_t>(HandshakeType::new_session_ticket));
+  {
+    auto message = w.prefixed(Width::u24);
+    w.u32(lifetime_hint);
+    auto field = w.prefixed(Width::u16);
+    w.bytes(ticket);
+  }
+  return std::move(w).finish();
+}
+
 }  // namespace keel::msg

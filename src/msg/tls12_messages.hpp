@@ -11,8 +11,10 @@
 //            SignatureAndHashAlgorithm supported_signature_algorithms<2..2^16-2>;
 //            DistinguishedName certificate_authorities<0..2^16-1>; } CertificateRequest;
 //   struct { } ServerHelloDone;  struct { } HelloRequest;
+//   struct { uint32 ticket_lifetime_hint; opaque ticket<0..2^16-1>; } NewSessionTicket;
+//                                                                            /* RFC 5077 §3.3 */
 //
-// One file for the five because each is a few lines; TLS 1.3's messages have a file each.
+// One file for the six because each is a few lines; TLS 1.3's messages have a file each.
 #pragma once
 
 #include <cstddef>
@@ -81,5 +83,14 @@ struct CertificateRequest12 {
 /// A message with an empty body (ServerHelloDone, HelloRequest): decode_error unless empty.
 [[nodiscard]] Result<void> decode_empty(HandshakeType type, ByteView body);
 [[nodiscard]] Result<Bytes> encode_empty(HandshakeType type);
+
+struct NewSessionTicket12 {
+  std::uint32_t lifetime_hint = 0;  // seconds; 0: unspecified
+  Bytes ticket;
+
+  [[nodiscard]] static Result<NewSessionTicket12> decode(ByteView body);
+  [[nodiscard]] Result<Bytes> encode() const;
+  friend bool operator==(const NewSessionTicket12&, const NewSessionTicket12&) = default;
+};
 
 }  // namespace keel::msg

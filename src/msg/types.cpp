@@ -56,6 +56,8 @@ std::string to_string(ExtensionType type) {
       return "application_layer_protocol_negotiation";
     case ExtensionType::extended_master_secret:
       return "extended_master_secret";
+    case ExtensionType::session_ticket:
+      return "session_ticket";
     case ExtensionType::record_size_limit:
       return "record_size_limit";
     case ExtensionType::pre_shared_key:

@@ -35,6 +35,7 @@ enum class ExtensionType : std::uint16_t {
   signature_algorithms = 13,
   application_layer_protocol_negotiation = 16,
   extended_master_secret = 23,  // TLS 1.2 (RFC 7627)
+  session_ticket = 35,          // TLS 1.2 (RFC 5077)
   record_size_limit = 28,
   pre_shared_key = 41,
   early_data = 42,

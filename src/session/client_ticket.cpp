@@ -13,6 +13,10 @@ Result<Secret> ClientTicket::encode() const {
     auto p = w.prefixed(wire::Width::u16);
     w.bytes(ticket);
   }
+  {
+    auto p = w.prefixed(wire::Width::u8, kMaxSessionId);
+    w.bytes(session_id);
+  }
   w.bytes(state_bytes.view());
   KEEL_TRY_ASSIGN(Bytes bytes, std::move(w).finish());
   Secret out = Secret::copy_of(bytes);
@@ -23,8 +27,13 @@ Result<Secret> ClientTicket::encode() const {
 Result<ClientTicket> ClientTicket::decode(ByteView data) {
   wire::Reader r(data);
   ClientTicket out;
-  KEEL_TRY_ASSIGN(const ByteView ticket, r.prefixed(wire::Width::u16, 1));
+  KEEL_TRY_ASSIGN(const ByteView ticket, r.prefixed(wire::Width::u16));
   out.ticket.assign(ticket.begin(), ticket.end());
+  KEEL_TRY_ASSIGN(const ByteView id, r.prefixed(wire::Width::u8, 0, kMaxSessionId));
+  out.session_id.assign(id.begin(), id.end());
+  if (out.ticket.empty() && out.session_id.empty()) {
+    return Error(Errc::malformed, "a session with neither a ticket nor a session id");
+  }
   KEEL_TRY_ASSIGN(out.state, SessionState::decode(r.rest()));
   return out;
 }

@@ -11,10 +11,16 @@
 namespace keel::session {
 
 struct ClientTicket {
-  SessionState state;  // `created`: when the ticket arrived
-  Bytes ticket;        // <1..2^16-1>
+  static constexpr std::size_t kMaxSessionId = 32;
 
-  /// ticket<1..2^16-1> | the state's bytes.
+  SessionState state;  // `created`: when the ticket arrived
+  /// The server's ticket (<1..2^16-1>), or empty for a TLS 1.2 session resumed by its id.
+  Bytes ticket;
+  /// TLS 1.2 (RFC 5246 §7.4.1.2): the session id to resume by (<0..32>; empty with a ticket).
+  Bytes session_id;
+
+  /// ticket<0..2^16-1> | session_id<0..32> | the state's bytes; a ticket or an id is
+  /// required (malformed otherwise).
   [[nodiscard]] Result<Secret> encode() const;
   [[nodiscard]] static Result<ClientTicket> decode(ByteView data);
 };

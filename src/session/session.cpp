@@ -6,6 +6,7 @@
 #include "core/file.hpp"
 #include "core/try.hpp"
 #include "session/client_ticket.hpp"
+#include "session/session_id_cache.hpp"
 #include "session/ticket_keys.hpp"
 #include "x509/pem.hpp"
 
@@ -96,6 +97,13 @@ std::optional<ClientSession> SessionCache::peek(const std::string& name) const {
 std::size_t SessionCache::size() const {
   const std::scoped_lock lock(mutex_);
   return entries_.size();
+}
+
+ServerSessionCache::ServerSessionCache(std::size_t capacity)
+    : cache_(std::make_shared<session::SessionIdCache>(capacity)) {}
+
+std::size_t ServerSessionCache::size() const {
+  return cache_->size();
 }
 
 TicketKeys TicketKeys::rotating(std::chrono::seconds rotation, std::chrono::seconds grace) {

@@ -17,10 +17,16 @@
 #include "record/protection12.hpp"
 #include "tls12/established.hpp"
 #include "tls13/handshake.hpp"
+#include "tls13/resumption.hpp"
 #include "wire/reader.hpp"
 
 namespace keel::tls12 {
 namespace {
+
+/// How long a TLS 1.2 session is kept when the server does not say (RFC 5077 §3.3's
+/// "unspecified"), and at most (TLS 1.3's bound, RFC 8446 §4.6.1).
+constexpr std::uint32_t kDefaultLifetime12 = 3600;
+constexpr std::uint32_t kMaxLifetime12 = 604800;
 
 using handshake::HandshakeMessage;
 using msg::ExtensionType;
@@ -34,6 +40,8 @@ struct Agreed {
   std::vector<NamedGroup> groups;        // offered
   std::vector<SignatureScheme> schemes;  // offered
   bool status_acknowledged = false;      // the server may staple an OCSP response
+  bool ticket_expected = false;          // RFC 5077 §3.2: a NewSessionTicket comes
+  Bytes session_id;                      // the server's, if it keeps the session by id
 };
 
 // The states (docs/design.md, rule 3), each holding what the next step needs.
@@ -51,15 +59,20 @@ struct ExpectRequestOrDone {
   Bytes client_public;
   std::optional<msg::CertificateRequest12> request;
 };
+/// `abbreviated`: the session offered is resumed, and the server's Finished comes first.
 struct ExpectChangeCipherSpec {
   Agreed agreed;
   Secret master;
-  Secret server_key;
-  Secret server_iv;
+  handshake::KeyBlock12 keys;
+  bool abbreviated = false;
+  std::optional<msg::NewSessionTicket12> ticket;
 };
 struct ExpectFinished {
   Agreed agreed;
   Secret master;
+  handshake::KeyBlock12 keys;
+  bool abbreviated = false;
+  std::optional<msg::NewSessionTicket12> ticket;
 };
 struct Complete {};
 struct Failed {};
@@ -71,8 +84,10 @@ bool contains(const std::vector<std::uint16_t>& list, std::uint16_t value) {
   return std::find(list.begin(), list.end(), value) != list.end();
 }
 
-/// The server's TLS 1.2 ServerHello against the ClientHello sent.
+/// The server's TLS 1.2 ServerHello against the ClientHello sent (and the session it
+/// offered, if any). `resumed` says whether the server resumes it.
 Result<Agreed> check_server_hello(const msg::ClientHello& sent, const msg::ServerHello& received,
+                                  const session::ClientTicket* session, bool& resumed,
                                   Negotiated& negotiated) {
   std::vector<std::uint16_t> versions;
   if (const Bytes* offered = msg::find(sent.extensions, ExtensionType::supported_versions)) {
@@ -86,11 +101,16 @@ Result<Agreed> check_server_hello(const msg::ClientHello& sent, const msg::Serve
   if (received.legacy_version != msg::kTls12) {
     return Error(Errc::protocol_version, "the server chose a version below TLS 1.2");
   }
-  // keel offers no TLS 1.2 session to resume: a server that echoes the (random, TLS 1.3
-  // compatibility) session id claims an abbreviated handshake nobody can have started.
-  if (!received.legacy_session_id_echo.empty() &&
-      received.legacy_session_id_echo == sent.legacy_session_id) {
+  // An echo of the session id resumes the session offered (RFC 5246 §7.4.1.3, RFC 5077
+  // §3.4); without one offered, the id was the random one of TLS 1.3's compatibility mode,
+  // and the echo claims an abbreviated handshake nobody can have started.
+  resumed = !received.legacy_session_id_echo.empty() &&
+            received.legacy_session_id_echo == sent.legacy_session_id;
+  if (resumed && session == nullptr) {
     return Error(Errc::illegal_parameter, "the server resumes a session this client never had");
+  }
+  if (resumed && received.cipher_suite != session->state.suite) {
+    return Error(Errc::illegal_parameter, "the server resumes the session with another suite");
   }
   if (received.legacy_compression_method != 0) {
     return Error(Errc::illegal_parameter, "ServerHello compression method is not 0");
@@ -101,7 +121,10 @@ Result<Agreed> check_server_hello(const msg::ClientHello& sent, const msg::Serve
     return Error(Errc::illegal_parameter, "the server chose " + to_string(received.cipher_suite) +
                                               ", which was not offered for TLS 1.2");
   }
-  Agreed agreed{*suite, sent.random, received.random, {}, {}, false};
+  Agreed agreed{*suite, sent.random, received.random, {}, {}, false, false, {}};
+  if (!resumed) {
+    agreed.session_id = received.legacy_session_id_echo;
+  }
   bool extended_master_secret = false;
   bool renegotiation_info = false;
   negotiated.alpn.reset();
@@ -152,6 +175,10 @@ Result<Agreed> check_server_hello(const msg::ClientHello& sent, const msg::Serve
       case ExtensionType::status_request:
         KEEL_TRY(msg::expect_empty_extension(extension.data));
         agreed.status_acknowledged = true;
+        break;
+      case ExtensionType::session_ticket:
+        KEEL_TRY(msg::expect_empty_extension(extension.data));
+        agreed.ticket_expected = true;
         break;
       default:
         return Error(Errc::illegal_parameter,
@@ -399,13 +426,22 @@ struct Client::Impl {
     const ByteView data = verify_data.view();
     KEEL_TRY_ASSIGN(auto finished, msg::Finished{Bytes(data.begin(), data.end())}.encode());
     KEEL_TRY(channel.send_handshake(finished));
-    return ExpectChangeCipherSpec{std::move(state.agreed), std::move(master),
-                                  std::move(keys.server_key), std::move(keys.server_iv)};
+    return ExpectChangeCipherSpec{std::move(state.agreed), std::move(master), std::move(keys),
+                                  false, std::nullopt};
   }
 
-  static Result<State> on(ExpectChangeCipherSpec&& /*state*/, tls13::Channel& /*channel*/,
+  static Result<State> on(ExpectChangeCipherSpec&& state, tls13::Channel& channel,
                           const HandshakeMessage& message) {
-    return tls13::unexpected(message, "ChangeCipherSpec");
+    // RFC 5077 §3.3: the NewSessionTicket goes right before the server's ChangeCipherSpec.
+    if (message.type == HandshakeType::new_session_ticket && state.agreed.ticket_expected &&
+        !state.ticket) {
+      KEEL_TRY_ASSIGN(state.ticket, msg::NewSessionTicket12::decode(message.body));
+      KEEL_TRY(channel.transcript().add(message.whole));
+      return std::move(state);
+    }
+    return tls13::unexpected(message, state.agreed.ticket_expected
+                                          ? "NewSessionTicket or ChangeCipherSpec"
+                                          : "ChangeCipherSpec");
   }
 
   Result<State> on(ExpectFinished&& state, tls13::Channel& channel,
@@ -421,10 +457,79 @@ struct Client::Impl {
                                       handshake::FinishedSender::server, handshake_hash.view(),
                                       finished.verify_data));
     KEEL_TRY(channel.transcript().add(message.whole));
+    if (state.abbreviated) {
+      KEEL_TRY(
+          send_change_cipher_spec_and_finished(channel, state.agreed, state.master, state.keys));
+    }
+    keep_session(state);
     established = std::make_unique<Established>(Side::client, state.agreed.suite,
                                                 std::move(state.master), state.agreed.client_random,
                                                 state.agreed.server_random, verified);
     return Complete{};
+  }
+
+  /// The client's ChangeCipherSpec and Finished, over the transcript so far.
+  static Result<void> send_change_cipher_spec_and_finished(tls13::Channel& channel,
+                                                           const Agreed& agreed,
+                                                           const Secret& master,
+                                                           const handshake::KeyBlock12& keys) {
+    const auto& provider = channel.provider();
+    KEEL_TRY(channel.send_change_cipher_spec());
+    KEEL_TRY_ASSIGN(auto protection,
+                    record::Protection12::make(provider, agreed.suite.aead, keys.client_key.view(),
+                                               keys.client_iv.view()));
+    channel.records().set_write_protection(std::move(protection));
+    KEEL_TRY_ASSIGN(auto handshake_hash, channel.transcript().hash());
+    KEEL_TRY_ASSIGN(auto verify_data,
+                    handshake::finished_verify_data12(provider, agreed.suite, master.view(),
+                                                      handshake::FinishedSender::client,
+                                                      handshake_hash.view()));
+    const ByteView data = verify_data.view();
+    KEEL_TRY_ASSIGN(auto finished, msg::Finished{Bytes(data.begin(), data.end())}.encode());
+    return channel.send_handshake(finished);
+  }
+
+  /// Hands the session to `on_ticket`: with the server's new ticket, or (after a full
+  /// handshake without one) the session id the server keeps it by. An empty ticket is the
+  /// server taking back its offer (RFC 5077 §3.3).
+  void keep_session(const ExpectFinished& state) const {
+    if (!context.on_ticket) {
+      return;
+    }
+    session::ClientTicket out;
+    if (state.ticket) {
+      if (state.ticket->ticket.empty()) {
+        return;
+      }
+      out.ticket = state.ticket->ticket;
+    } else if (!state.abbreviated && !state.agreed.session_id.empty()) {
+      out.session_id = state.agreed.session_id;
+    } else {
+      return;
+    }
+    const Negotiated& negotiated = *context.negotiated;
+    if (negotiated.peer_certificates.size() > session::SessionState::kMaxPeerCertificates) {
+      return;
+    }
+    auto& session = out.state;
+    session.version = ProtocolVersion::tls12;
+    session.suite = state.agreed.suite.id;
+    session.secret = state.master.clone();
+    const TimePoint now = context.clock != nullptr ? context.clock->now() : SystemClock().now();
+    if (state.abbreviated && context.resume) {
+      session.created = context.resume->state.created;  // the same session, renewed ticket
+      session.lifetime = context.resume->state.lifetime;
+    } else {
+      session.created = tls13::unix_seconds(now);
+      // RFC 5077 §3.3: 0 is "unspecified"; keel then keeps it for an hour.
+      const std::uint32_t hint = state.ticket ? state.ticket->lifetime_hint : 0;
+      session.lifetime = hint != 0 ? std::min(hint, kMaxLifetime12) : kDefaultLifetime12;
+    }
+    session.server_name = negotiated.server_name;
+    session.alpn = negotiated.alpn;
+    session.peer_certificates = negotiated.peer_certificates;
+    session.peer_verified = negotiated.peer_verified;
+    context.on_ticket(std::move(out));
   }
 
   static Result<State> on(Complete&& /*state*/, tls13::Channel& /*channel*/,
@@ -446,12 +551,29 @@ Result<std::unique_ptr<Client>> Client::start(ClientContext context, const msg::
   if (context.negotiated == nullptr || !context.verify_server) {
     return Error(Errc::internal, "a TLS 1.2 client without its context");
   }
-  KEEL_TRY_ASSIGN(Agreed agreed, check_server_hello(sent, received, *context.negotiated));
+  bool resumed = false;
+  KEEL_TRY_ASSIGN(Agreed agreed, check_server_hello(sent, received, context.resume.get(), resumed,
+                                                    *context.negotiated));
   auto& transcript = channel.transcript();
   KEEL_TRY(transcript.select(channel.provider(), agreed.suite.hash));  // the ClientHello is in
   KEEL_TRY(transcript.add(server_hello));
   channel.records().use_tls12();
   auto impl = std::make_unique<Impl>();
+  if (resumed) {
+    // RFC 5246 §7.3: the abbreviated handshake, on the session's master secret.
+    Negotiated& negotiated = *context.negotiated;
+    negotiated.resumed = true;
+    negotiated.peer_certificates = context.resume->state.peer_certificates;
+    negotiated.peer_verified = context.resume->state.peer_verified;
+    Secret master = context.resume->state.secret.clone();
+    channel.log_secret("CLIENT_RANDOM", master.view());
+    KEEL_TRY_ASSIGN(auto keys, handshake::key_block(channel.provider(), agreed.suite, master.view(),
+                                                    agreed.client_random, agreed.server_random));
+    impl->context = std::move(context);
+    impl->current = ExpectChangeCipherSpec{std::move(agreed), std::move(master), std::move(keys),
+                                           true, std::nullopt};
+    return std::unique_ptr<Client>(new Client(std::move(impl)));
+  }
   if (context.credential != nullptr) {
     KEEL_TRY_ASSIGN(impl->messages, sent.encode());  // as sent: encoding is deterministic
     impl->messages.insert(impl->messages.end(), server_hello.begin(), server_hello.end());
@@ -486,11 +608,13 @@ Result<void> Client::handle_change_cipher_spec(tls13::Channel& channel) {
   }
   ExpectChangeCipherSpec state = std::move(*expecting);
   impl_->current = Failed{};
-  KEEL_TRY_ASSIGN(auto protection,
-                  record::Protection12::make(channel.provider(), state.agreed.suite.aead,
-                                             state.server_key.view(), state.server_iv.view()));
+  KEEL_TRY_ASSIGN(auto protection, record::Protection12::make(
+                                       channel.provider(), state.agreed.suite.aead,
+                                       state.keys.server_key.view(), state.keys.server_iv.view()));
   channel.records().set_read_protection(std::move(protection));
-  impl_->current = ExpectFinished{std::move(state.agreed), std::move(state.master)};
+  impl_->current =
+      ExpectFinished{std::move(state.agreed), std::move(state.master), std::move(state.keys),
+                     state.abbreviated, std::move(state.ticket)};
   return {};
 }
 

@@ -4,7 +4,11 @@
 //
 //   ServerHello, Certificate, [CertificateStatus], ServerKeyExchange, [CertificateRequest],
 //   ServerHelloDone  ->  [Certificate], ClientKeyExchange, ChangeCipherSpec, Finished
-//   ChangeCipherSpec, Finished  <-
+//   [NewSessionTicket], ChangeCipherSpec, Finished  <-
+//
+// or, when the server resumes the session offered (its id echoed, RFC 5246 §7.3):
+//
+//   ServerHello, [NewSessionTicket], ChangeCipherSpec, Finished  ->  ChangeCipherSpec, Finished
 //
 // Asked for a certificate, the client sends its credential's chain and a CertificateVerify
 // over the handshake messages if its key can sign with a scheme the server lists, and an
@@ -19,10 +23,12 @@
 #include <keel/negotiated.hpp>
 #include <keel/result.hpp>
 
+#include "core/clock.hpp"
 #include "core/rng.hpp"
 #include "crypto/provider.hpp"
 #include "handshake/joiner.hpp"
 #include "msg/hello.hpp"
+#include "session/client_ticket.hpp"
 #include "tls13/channel.hpp"
 #include "tls13/credential.hpp"
 #include "tls13/session.hpp"
@@ -39,6 +45,11 @@ struct ClientContext {
   crypto::KeyPolicy key_policy;
   /// A certificate to present if the server asks for one.
   std::shared_ptr<const tls13::Credential> credential;
+  /// The TLS 1.2 session the ClientHello offered (by ticket or id), if any.
+  std::shared_ptr<const session::ClientTicket> resume;
+  /// Receives the session this handshake makes, if the server gives a ticket or a session id.
+  std::function<void(session::ClientTicket)> on_ticket;
+  const Clock* clock = nullptr;  // the system clock if null
   Rng* rng = nullptr;
   /// Filled in as the handshake goes (the TLS 1.3 client's own record of it).
   Negotiated* negotiated = nullptr;

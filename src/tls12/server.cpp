@@ -18,9 +18,11 @@
 #include "msg/tls12_messages.hpp"
 #include "msg/types.hpp"
 #include "record/protection12.hpp"
+#include "session/client_ticket.hpp"
 #include "tls12/established.hpp"
 #include "tls13/encrypted_extensions.hpp"
 #include "tls13/handshake.hpp"
+#include "tls13/resumption.hpp"
 #include "wire/reader.hpp"
 
 namespace keel::tls12 {
@@ -35,6 +37,8 @@ struct Agreed {
   handshake::Suite12 suite{};
   msg::Random client_random{};
   msg::Random server_random{};
+  Bytes session_id;           // in the ServerHello: the session's id, to keep it by
+  bool issue_ticket = false;  // a NewSessionTicket goes before the server's Finished
 };
 
 // The states (docs/design.md, rule 3), each holding what the next step needs.
@@ -53,15 +57,18 @@ struct ExpectCertificateVerify {
   handshake::KeyBlock12 keys;
   std::unique_ptr<crypto::PublicKey> client_key;
 };
+/// `abbreviated`: a resumed session, whose server Finished went first.
 struct ExpectChangeCipherSpec {
   Agreed agreed;
   Secret master;
   handshake::KeyBlock12 keys;
+  bool abbreviated = false;
 };
 struct ExpectFinished {
   Agreed agreed;
   Secret master;
   handshake::KeyBlock12 keys;
+  bool abbreviated = false;
 };
 struct Complete {};
 struct Failed {};
@@ -195,14 +202,21 @@ Result<Choice> choose(const ServerContext& context, const msg::ClientHello& hell
                "no TLS 1.2 suite in common for which the server has a certificate");
 }
 
-Result<msg::ServerHello> server_hello(const Choice& choice, const msg::Random& random,
+/// The ServerHello; `resumed` for an abbreviated handshake, which names the session's id and
+/// suite.
+Result<msg::ServerHello> server_hello(const Choice& choice, const Agreed& agreed, bool resumed,
                                       const msg::ClientHello& hello) {
   msg::ServerHello out;
-  out.random = random;
-  out.cipher_suite = choice.suite.id;
-  // Answers only what the client sent (RFC 5246 §7.4.1.4).
-  if (choice.server_name && choice.credential->covers(*choice.server_name)) {
+  out.random = agreed.server_random;
+  out.legacy_session_id_echo = agreed.session_id;
+  out.cipher_suite = agreed.suite.id;
+  // Answers only what the client sent (RFC 5246 §7.4.1.4). RFC 6066 §3: "When resuming a
+  // session, the server MUST NOT include a server_name extension in the server hello."
+  if (!resumed && choice.server_name && choice.credential->covers(*choice.server_name)) {
     out.extensions.push_back(extension(ExtensionType::server_name, {}));  // RFC 6066 §3
+  }
+  if (agreed.issue_ticket) {
+    out.extensions.push_back(extension(ExtensionType::session_ticket, {}));  // RFC 5077 §3.2
   }
   if (choice.point_formats) {
     out.extensions.push_back(extension(ExtensionType::ec_point_formats, {1, 0}));
@@ -264,22 +278,165 @@ struct Server::Impl {
     return context.rng != nullptr ? *context.rng : channel.provider_rng();
   }
 
-  Result<State> respond(tls13::Channel& channel, const msg::ClientHello& hello,
-                        ByteView client_hello) {
-    KEEL_TRY_ASSIGN(const Choice choice, choose(context, hello));
-    const auto& provider = channel.provider();
-    Agreed agreed{choice.suite, hello.random, {}};
+  [[nodiscard]] TimePoint now() const {
+    return context.clock != nullptr ? context.clock->now() : SystemClock().now();
+  }
+
+  /// The session a ClientHello asks to resume, if the server holds it and it may be resumed
+  /// here: from a ticket (RFC 5077 §3.4; with a session id to echo) or a session id, of TLS
+  /// 1.2, a suite the client offers and the server enables, the same server_name, within its
+  /// lifetime. Anything else is a full handshake.
+  [[nodiscard]] std::optional<session::SessionState> find_session(const crypto::Provider& provider,
+                                                                  const msg::ClientHello& hello,
+                                                                  const Choice& choice) const {
+    if (hello.legacy_session_id.empty()) {
+      return std::nullopt;
+    }
+    std::optional<session::SessionState> found;
+    const Bytes* ticket = msg::find(hello.extensions, ExtensionType::session_ticket);
+    if (ticket != nullptr && !ticket->empty()) {
+      if (context.ticket_keys) {
+        if (auto opened = context.ticket_keys->open(provider, now(), *ticket)) {
+          auto decoded = session::SessionState::decode(opened->view());
+          if (decoded.ok()) {
+            found = std::move(decoded).value();
+          }
+        }
+      }
+    } else if (context.session_ids) {
+      found = context.session_ids->find(hello.legacy_session_id);
+    }
+    const auto offered = [&](CipherSuite id) {
+      return std::find(hello.cipher_suites.begin(), hello.cipher_suites.end(), id) !=
+                 hello.cipher_suites.end() &&
+             std::find(context.suites.begin(), context.suites.end(), id) != context.suites.end();
+    };
+    if (!found || found->version != ProtocolVersion::tls12 || !offered(found->suite) ||
+        !handshake::tls12_suite(found->suite) || found->server_name != choice.server_name ||
+        !found->valid_at(tls13::unix_seconds(now()))) {
+      return std::nullopt;
+    }
+    return found;
+  }
+
+  /// What a resumption restores: the session as the server keeps it.
+  [[nodiscard]] session::SessionState session_of(const Agreed& agreed, const Secret& master) const {
+    const Negotiated& negotiated = *context.negotiated;
+    session::SessionState out;
+    out.version = ProtocolVersion::tls12;
+    out.suite = agreed.suite.id;
+    out.secret = master.clone();
+    out.created = tls13::unix_seconds(now());
+    out.lifetime = context.ticket_lifetime;
+    out.server_name = negotiated.server_name;
+    out.alpn = negotiated.alpn;
+    out.peer_certificates = negotiated.peer_certificates;
+    out.peer_verified = negotiated.peer_verified;
+    return out;
+  }
+
+  /// RFC 5077 §3.3: a NewSessionTicket sealing `session`.
+  Result<void> send_ticket(tls13::Channel& channel, const session::SessionState& session) {
+    KEEL_TRY_ASSIGN(const Secret plaintext, session.encode());
+    msg::NewSessionTicket12 ticket{context.ticket_lifetime, {}};
+    if (plaintext.size() + session::TicketKeyRing::kOverhead <= 0xffff) {
+      KEEL_TRY_ASSIGN(ticket.ticket, context.ticket_keys->seal(channel.provider(), rng(channel),
+                                                               now(), plaintext.view()));
+    }  // else an empty ticket: RFC 5077 §3.3 lets the server take back its offer that way
+    KEEL_TRY_ASSIGN(const Bytes encoded, ticket.encode());
+    return channel.send_handshake(encoded);
+  }
+
+  /// Starts the transcript and the record layer's TLS 1.2 mode with the ClientHello.
+  Result<void> begin(tls13::Channel& channel, const msg::ClientHello& hello, ByteView client_hello,
+                     const handshake::Suite12& suite) {
+    KEEL_TRY_ASSIGN(channel.transcript(),
+                    handshake::Transcript::with_hash(channel.provider(), suite.hash));
+    channel.set_client_random(hello.random);
+    channel.records().use_tls12();
+    return add(channel, client_hello);
+  }
+
+  Result<Agreed> agree(tls13::Channel& channel, const handshake::Suite12& suite,
+                       const msg::ClientHello& hello) {
+    Agreed agreed{suite, hello.random, {}, {}, false};
     KEEL_TRY(rng(channel).fill(agreed.server_random));
     if (context.speaks_tls13) {
       // RFC 8446 §4.1.3: "DOWNGRD" 01 ends the random of a TLS 1.3 server speaking TLS 1.2.
       std::copy(handshake::kDowngradeTls12.begin(), handshake::kDowngradeTls12.end(),
                 agreed.server_random.end() - handshake::kDowngradeTls12.size());
     }
-    KEEL_TRY_ASSIGN(channel.transcript(),
-                    handshake::Transcript::with_hash(provider, choice.suite.hash));
-    channel.set_client_random(hello.random);
-    channel.records().use_tls12();
-    KEEL_TRY(add(channel, client_hello));
+    // RFC 5077 §3.2: a ticket for a client that sends the extension; otherwise a session id
+    // to keep the session by.
+    agreed.issue_ticket = context.ticket_keys && context.issue_tickets &&
+                          msg::find(hello.extensions, ExtensionType::session_ticket) != nullptr;
+    return agreed;
+  }
+
+  /// The abbreviated handshake (RFC 5246 §7.3): the ServerHello echoes the client's session
+  /// id, then [NewSessionTicket], ChangeCipherSpec and the server's Finished.
+  Result<State> resume(tls13::Channel& channel, const msg::ClientHello& hello,
+                       ByteView client_hello, const Choice& choice, session::SessionState session) {
+    const auto& provider = channel.provider();
+    const auto suite = *handshake::tls12_suite(session.suite);
+    KEEL_TRY_ASSIGN(Agreed agreed, agree(channel, suite, hello));
+    agreed.session_id = hello.legacy_session_id;
+    KEEL_TRY(begin(channel, hello, client_hello, suite));
+    Negotiated& negotiated = *context.negotiated;
+    negotiated.version = ProtocolVersion::tls12;
+    negotiated.cipher_suite = suite.id;
+    negotiated.alpn = choice.alpn;  // RFC 7301 §3.1: ALPN is the connection's, not the session's
+    negotiated.server_name = choice.server_name;
+    negotiated.resumed = true;
+    negotiated.peer_certificates = session.peer_certificates;
+    negotiated.peer_verified = session.peer_verified;
+
+    KEEL_TRY_ASSIGN(const auto hello_out, server_hello(choice, agreed, true, hello));
+    KEEL_TRY_ASSIGN(auto encoded, hello_out.encode());
+    KEEL_TRY(send(channel, encoded));
+    if (agreed.issue_ticket) {
+      KEEL_TRY(send_ticket(channel, session));  // the same session, its lifetime unchanged
+    }
+    Secret master = std::move(session.secret);
+    channel.log_secret("CLIENT_RANDOM", master.view());
+    KEEL_TRY_ASSIGN(auto keys, handshake::key_block(provider, suite, master.view(),
+                                                    agreed.client_random, agreed.server_random));
+    KEEL_TRY(send_change_cipher_spec_and_finished(channel, agreed, master, keys));
+    return ExpectChangeCipherSpec{std::move(agreed), std::move(master), std::move(keys), true};
+  }
+
+  static Result<void> send_change_cipher_spec_and_finished(tls13::Channel& channel,
+                                                           const Agreed& agreed,
+                                                           const Secret& master,
+                                                           const handshake::KeyBlock12& keys) {
+    const auto& provider = channel.provider();
+    KEEL_TRY(channel.send_change_cipher_spec());
+    KEEL_TRY_ASSIGN(auto protection,
+                    record::Protection12::make(provider, agreed.suite.aead, keys.server_key.view(),
+                                               keys.server_iv.view()));
+    channel.records().set_write_protection(std::move(protection));
+    KEEL_TRY_ASSIGN(auto server_hash, channel.transcript().hash());
+    KEEL_TRY_ASSIGN(auto verify_data, handshake::finished_verify_data12(
+                                          provider, agreed.suite, master.view(),
+                                          handshake::FinishedSender::server, server_hash.view()));
+    const ByteView data = verify_data.view();
+    KEEL_TRY_ASSIGN(auto encoded, msg::Finished{Bytes(data.begin(), data.end())}.encode());
+    return channel.send_handshake(encoded);
+  }
+
+  Result<State> respond(tls13::Channel& channel, const msg::ClientHello& hello,
+                        ByteView client_hello) {
+    KEEL_TRY_ASSIGN(const Choice choice, choose(context, hello));
+    const auto& provider = channel.provider();
+    if (auto session = find_session(provider, hello, choice)) {
+      return resume(channel, hello, client_hello, choice, std::move(*session));
+    }
+    KEEL_TRY_ASSIGN(Agreed agreed, agree(channel, choice.suite, hello));
+    if (!agreed.issue_ticket && context.session_ids) {
+      agreed.session_id.resize(session::ClientTicket::kMaxSessionId);
+      KEEL_TRY(rng(channel).fill(agreed.session_id));
+    }
+    KEEL_TRY(begin(channel, hello, client_hello, choice.suite));
 
     Negotiated& negotiated = *context.negotiated;
     negotiated.version = ProtocolVersion::tls12;
@@ -288,7 +445,7 @@ struct Server::Impl {
     negotiated.alpn = choice.alpn;
     negotiated.server_name = choice.server_name;
 
-    KEEL_TRY_ASSIGN(const auto hello_out, server_hello(choice, agreed.server_random, hello));
+    KEEL_TRY_ASSIGN(const auto hello_out, server_hello(choice, agreed, false, hello));
     KEEL_TRY_ASSIGN(auto encoded, hello_out.encode());
     KEEL_TRY(send(channel, encoded));
     KEEL_TRY_ASSIGN(encoded, (msg::Certificate12{choice.credential->chain()}.encode()));
@@ -386,7 +543,7 @@ struct Server::Impl {
                                      std::move(state.client_key)};
     }
     messages = Bytes();
-    return ExpectChangeCipherSpec{state.agreed, std::move(master), std::move(keys)};
+    return ExpectChangeCipherSpec{state.agreed, std::move(master), std::move(keys), false};
   }
 
   Result<State> on(ExpectCertificateVerify&& state, tls13::Channel& channel,
@@ -416,7 +573,8 @@ struct Server::Impl {
     messages = Bytes();
     context.negotiated->peer_signature_scheme = verify.algorithm;
     KEEL_TRY(channel.transcript().add(message.whole));
-    return ExpectChangeCipherSpec{state.agreed, std::move(state.master), std::move(state.keys)};
+    return ExpectChangeCipherSpec{state.agreed, std::move(state.master), std::move(state.keys),
+                                  false};
   }
 
   static Result<State> on(ExpectChangeCipherSpec&& /*state*/, tls13::Channel& /*channel*/,
@@ -439,19 +597,15 @@ struct Server::Impl {
                                                      handshake::FinishedSender::client,
                                                      client_hash.view(), finished.verify_data));
     KEEL_TRY(transcript.add(message.whole));
-
-    KEEL_TRY(channel.send_change_cipher_spec());
-    KEEL_TRY_ASSIGN(auto protection, record::Protection12::make(provider, agreed.suite.aead,
-                                                                state.keys.server_key.view(),
-                                                                state.keys.server_iv.view()));
-    channel.records().set_write_protection(std::move(protection));
-    KEEL_TRY_ASSIGN(auto server_hash, transcript.hash());
-    KEEL_TRY_ASSIGN(auto verify_data, handshake::finished_verify_data12(
-                                          provider, agreed.suite, state.master.view(),
-                                          handshake::FinishedSender::server, server_hash.view()));
-    const ByteView data = verify_data.view();
-    KEEL_TRY_ASSIGN(auto encoded, msg::Finished{Bytes(data.begin(), data.end())}.encode());
-    KEEL_TRY(channel.send_handshake(encoded));
+    if (!state.abbreviated) {
+      // A session to resume later: in a ticket, or kept by its id.
+      if (agreed.issue_ticket) {
+        KEEL_TRY(send_ticket(channel, session_of(agreed, state.master)));
+      } else if (context.session_ids && !agreed.session_id.empty()) {
+        context.session_ids->store(agreed.session_id, session_of(agreed, state.master));
+      }
+      KEEL_TRY(send_change_cipher_spec_and_finished(channel, agreed, state.master, state.keys));
+    }
     established =
         std::make_unique<Established>(Side::server, agreed.suite, std::move(state.master),
                                       agreed.client_random, agreed.server_random, verified);
@@ -509,7 +663,8 @@ Result<void> Server::handle_change_cipher_spec(tls13::Channel& channel) {
                                        channel.provider(), state.agreed.suite.aead,
                                        state.keys.client_key.view(), state.keys.client_iv.view()));
   channel.records().set_read_protection(std::move(protection));
-  impl_->current = ExpectFinished{state.agreed, std::move(state.master), std::move(state.keys)};
+  impl_->current = ExpectFinished{std::move(state.agreed), std::move(state.master),
+                                  std::move(state.keys), state.abbreviated};
   return {};
 }
 

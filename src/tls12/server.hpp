@@ -5,9 +5,12 @@
 //   ClientHello  ->  ServerHello, Certificate, ServerKeyExchange, [CertificateRequest],
 //                    ServerHelloDone
 //   [Certificate], ClientKeyExchange, [CertificateVerify], ChangeCipherSpec, Finished  ->
-//                ->  ChangeCipherSpec, Finished
+//                ->  [NewSessionTicket], ChangeCipherSpec, Finished
 //
-// No session is cached or resumed yet (the session id is empty).
+// and, resuming a session from a ticket (RFC 5077) or a session id (RFC 5246 §7.3):
+//
+//   ClientHello  ->  ServerHello, [NewSessionTicket], ChangeCipherSpec, Finished
+//   ChangeCipherSpec, Finished  ->
 #pragma once
 
 #include <memory>
@@ -24,6 +27,8 @@
 #include "crypto/provider.hpp"
 #include "handshake/joiner.hpp"
 #include "msg/hello.hpp"
+#include "session/session_id_cache.hpp"
+#include "session/ticket_keys.hpp"
 #include "tls13/channel.hpp"
 #include "tls13/credential.hpp"
 #include "tls13/session.hpp"
@@ -47,6 +52,12 @@ struct ServerContext {
   /// RFC 8446 §4.1.3: a server that also speaks TLS 1.3 marks its random when it settles on
   /// TLS 1.2, so that a TLS 1.3 client can tell a downgrade.
   bool speaks_tls13 = true;
+  /// Resumption: the keys of RFC 5077 tickets (nothing: none issued or taken), whether to
+  /// issue them, their lifetime; and the sessions of clients that take no ticket, by id.
+  std::shared_ptr<session::TicketKeyRing> ticket_keys;
+  bool issue_tickets = false;
+  std::uint32_t ticket_lifetime = 0;
+  std::shared_ptr<session::SessionIdCache> session_ids;
   const Clock* clock = nullptr;  // the system clock if null
   Rng* rng = nullptr;            // the provider's if null
   /// Filled in as the handshake goes (the TLS 1.3 server's own record of it).

@@ -212,6 +212,17 @@ class ClientHandshake final : public Handshake {
     psk_early.reset();
     const auto& resume = settings_.resume;
     const TimePoint at = now();
+    if (!retry && resume && may_offer12(*resume, unix_seconds(at))) {
+      // RFC 5077 §3.4 / RFC 5246 §7.4.1.2: the ticket in session_ticket, or the session's id.
+      for (auto& extension : hello.extensions) {
+        if (extension.is(msg::ExtensionType::session_ticket)) {
+          extension.data = resume->ticket;
+        }
+      }
+      if (resume->ticket.empty()) {
+        hello.legacy_session_id = resume->session_id;
+      }
+    }
     if (resume && may_offer(*resume, settings_.offer, unix_seconds(at))) {
       // §4.1.4: after a HelloRetryRequest, only a PSK of the hash it chose.
       const auto suite = handshake::tls13_suite(resume->state.suite);
@@ -225,6 +236,16 @@ class ClientHandshake final : public Handshake {
       }
     }
     return hello;
+  }
+
+  /// Whether a TLS 1.2 session may be offered: TLS 1.2 offered with the session's suite, the
+  /// same server name, within its lifetime.
+  [[nodiscard]] bool may_offer12(const session::ClientTicket& ticket, std::uint64_t now) const {
+    const auto& state = ticket.state;
+    const auto& offer = settings_.offer;
+    return state.version == ProtocolVersion::tls12 && offer.tls12 &&
+           state.server_name == offer.server_name && state.valid_at(now) &&
+           std::ranges::find(offer.cipher_suites, state.suite) != offer.cipher_suites.end();
   }
 
   /// §D.4: in middlebox compatibility mode (a non-empty legacy_session_id) the client sends
@@ -331,6 +352,11 @@ class ClientHandshake final : public Handshake {
         },
         .key_policy = settings_.key_policy,
         .credential = settings_.credential,
+        .resume = settings_.resume && settings_.resume->state.version == ProtocolVersion::tls12
+                      ? settings_.resume
+                      : nullptr,
+        .on_ticket = settings_.on_ticket,
+        .clock = settings_.clock,
         .rng = settings_.rng,
         .negotiated = &negotiated_,
     };

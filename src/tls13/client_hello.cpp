@@ -121,6 +121,8 @@ Result<msg::ClientHello> build_client_hello(const ClientOffer& offer,
     extensions.push_back(extension(msg::ExtensionType::extended_master_secret, {}));
     extensions.push_back(extension(msg::ExtensionType::renegotiation_info, {0}));
     extensions.push_back(extension(msg::ExtensionType::ec_point_formats, {1, 0}));
+    // RFC 5077 §3.2: empty, asking for a ticket (a session to resume fills it in).
+    extensions.push_back(extension(msg::ExtensionType::session_ticket, {}));
   }
   if (cookie) {
     KEEL_TRY_ASSIGN(Bytes data, msg::encode_cookie(*cookie));

@@ -31,8 +31,8 @@ struct ClientOffer {
   std::optional<std::uint16_t> record_size_limit;
   /// Whether TLS 1.2 is offered too (its suites must then be in cipher_suites): 0x0303 in
   /// supported_versions, and the extensions keel's TLS 1.2 requires — extended_master_secret
-  /// (RFC 7627), renegotiation_info (RFC 5746 §3.4: empty on an initial handshake) and
-  /// ec_point_formats (RFC 8422 §5.1.2: uncompressed only).
+  /// (RFC 7627), renegotiation_info (RFC 5746 §3.4: empty on an initial handshake),
+  /// ec_point_formats (RFC 8422 §5.1.2: uncompressed only) and session_ticket (RFC 5077).
   bool tls12 = false;
   /// Whether TLS 1.3 is offered (false only for a client limited to TLS 1.2, which then
   /// sends no supported_versions, key_share or psk_key_exchange_modes).

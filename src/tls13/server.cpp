@@ -148,6 +148,10 @@ class ServerHandshake final : public Handshake {
                               ? tls12::ClientAuth12::optional
                               : tls12::ClientAuth12::required;
     context.speaks_tls13 = settings_.tls13;
+    context.ticket_keys = settings_.ticket_keys;
+    context.issue_tickets = settings_.session_tickets > 0;
+    context.ticket_lifetime = settings_.ticket_lifetime;
+    context.session_ids = settings_.session_ids;
     context.clock = settings_.clock;
     context.rng = settings_.rng;
     context.negotiated = &negotiated_;

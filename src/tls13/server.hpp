@@ -52,6 +52,8 @@ struct ServerSettings {
   /// NewSessionTickets sent after each handshake, and their lifetime in seconds.
   std::size_t session_tickets = 0;
   std::uint32_t ticket_lifetime = 0;
+  /// TLS 1.2 sessions of clients that take no ticket, by id (nothing: none kept).
+  std::shared_ptr<session::SessionIdCache> session_ids;
   /// Whether TLS 1.3 is spoken (false: every client is answered in TLS 1.2, if it can be).
   bool tls13 = true;
   /// TLS 1.2 (its suites and groups in the server's preference), for clients that do not

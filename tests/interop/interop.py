@@ -13,16 +13,20 @@ request out, the peer's page back, the suite and group checked in keel's summary
 secret refused; a renegotiation request refused). Then ALPN, mTLS in both directions,
 HelloRetryRequest (a group the server does not pick first), KeyUpdate (openssl s_client sends
 one asking keel server to update too; keel answers, and data still flows both ways), Python's
-ssl and curl (every suite and group). Every step is bounded in time; the first failure ends
+ssl and curl (every suite and group), and resumption with tickets both ways (s_client
+-sess_out/-sess_in, gnutls-cli --resume, a fleet sharing ticket keys; keel client
+--sess-out/--sess-in against s_server and gnutls-serv). Every step is bounded in time; the first failure ends
 the run with its reason and the transcript.
 """
 import os
 import queue
+import shutil
 import signal
 import socket
 import ssl
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -480,4 +484,86 @@ for cert in CERTS:
             passed()
     stop_keel_server(server)
 print("ok: Python ssl and curl (every suite and group) against keel server")
+
+# 6. Resumption, in both versions. keel server resumes by default: openssl s_client -sess_out
+# then -sess_in (TLS 1.3 tickets; TLS 1.2 tickets, RFC 5077; TLS 1.2 session ids with
+# -no_ticket) and gnutls-cli --resume (both versions), each confirmed on both sides (the peer
+# reports the reuse, keel's page says "resumed yes"); two keel servers sharing --ticket-keys
+# resume each other's sessions. keel client --sess-out then --sess-in against openssl
+# s_server -www (which reports "Reused"; tickets and, with -no_ticket, session ids) and
+# gnutls-serv, in both versions.
+work = tempfile.mkdtemp(prefix="keel-interop-")
+keys = os.path.join(work, "ticket.keys")
+with open(keys, "w") as f:
+    f.write("# a fleet's ticket keys\n" + os.urandom(16).hex() + " " + os.urandom(32).hex() + "\n")
+server, port = start_keel_server("--http", "--ticket-keys", keys)
+other, other_port = start_keel_server("--http", "--ticket-keys", keys)
+for version, extra in [("TLSv1.3", []), ("TLSv1.2", ["-tls1_2"]),
+                       ("TLSv1.2", ["-tls1_2", "-no_ticket"])]:
+    saved = os.path.join(work, "s_client.session")
+    steps = [(port, ["-sess_out", saved], "New"), (port, ["-sess_in", saved], "Reused")]
+    if "-no_ticket" not in extra:  # session ids live in one server's memory
+        steps.append((other_port, ["-sess_in", saved], "Reused"))
+    for target, flags, expected in steps:
+        session = s_client(target, *extra, *flags)
+        session.expect(f"{expected}, {version}", f"s_client {' '.join(extra + flags)}")
+        session.send("GET / HTTP/1.0\r\n\r\n")
+        session.expect("resumed     " + ("no" if expected == "New" else "yes"),
+                       "keel server reports the resumption")
+        session.close()
+        passed()
+for priority in ["NORMAL:-VERS-ALL:+VERS-TLS1.3", "NORMAL:-VERS-ALL:+VERS-TLS1.2"]:
+    gnutls = subprocess.run(
+        ["gnutls-cli", "--x509cafile", f"{data}/root.pem", "-p", str(port), "--sni-hostname",
+         "server.test", "--verify-hostname", "server.test", "--priority", priority, "--resume",
+         "127.0.0.1"],
+        input="GET / HTTP/1.0\r\n\r\n", capture_output=True, text=True, timeout=TIMEOUT)
+    if ("*** This is a resumed session" not in gnutls.stdout or
+            "resumed     yes" not in gnutls.stdout):
+        fail(f"gnutls-cli --resume {priority} -> keel server: {gnutls.stdout[-3000:]} "
+             f"{gnutls.stderr}")
+    passed()
+stop_keel_server(server)
+stop_keel_server(other)
+
+peers = []
+try:
+    targets = []
+    for name, flags in [("openssl s_server", []), ("openssl s_server -tls1_2", ["-tls1_2"]),
+                        ("openssl s_server -tls1_2 -no_ticket", ["-tls1_2", "-no_ticket"])]:
+        target = free_port()
+        peers.append(subprocess.Popen(
+            ["openssl", "s_server", "-accept", f"127.0.0.1:{target}", "-www", "-cert",
+             f"{data}/server-ecdsa-p256.pem", "-key", f"{data}/server-ecdsa-p256.key",
+             "-cert_chain", f"{data}/intermediate.pem", *flags],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        version = "TLSv1.2" if "-tls1_2" in flags else "TLSv1.3"
+        targets.append((name, target, f"Reused, {version}", [] if version == "TLSv1.3" else
+                        ["--tls1.2"]))
+    for version, flag in [("TLS1.3", []), ("TLS1.2", ["--tls1.2"])]:
+        target = free_port()
+        peers.append(subprocess.Popen(
+            ["gnutls-serv", "--http", "-p", str(target), "--x509certfile",
+             f"{data}/server-ecdsa-p256.pem", "--x509keyfile", f"{data}/server-ecdsa-p256.key",
+             "--priority", f"NORMAL:-VERS-ALL:+VERS-{version}"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        targets.append((f"gnutls-serv {version}", target, "", flag))
+    for name, target, reused, flags in targets:
+        wait_for(target)
+        saved = os.path.join(work, f"keel-{target}.session")
+        first = keel_client(target, "GET / HTTP/1.0\r\n\r\n", *flags, "--sess-out", saved)
+        expect_client(first, f"keel client --sess-out -> {name}", "resumed    no")
+        if oct(os.stat(saved).st_mode & 0o777) != "0o600":
+            fail(f"--sess-out wrote {saved} readable by others")
+        second = keel_client(target, "GET / HTTP/1.0\r\n\r\n", *flags, "--sess-in", saved)
+        expect_client(second, f"keel client --sess-in -> {name}", "resumed    yes", reused)
+        passed()
+finally:
+    for process in peers:
+        process.kill()
+        process.wait()
+shutil.rmtree(work)
+print("ok: resumption in TLS 1.3 and 1.2: openssl s_client -sess_out/-sess_in (tickets and "
+      "session ids) and gnutls-cli --resume against keel server (and a fleet sharing ticket "
+      "keys); keel client --sess-out/--sess-in against openssl s_server and gnutls-serv")
 print(f"interop: {count} sessions passed")

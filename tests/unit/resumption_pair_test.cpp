@@ -89,7 +89,7 @@ TEST(Tls13Resumption, AChangedTicketIsAFullHandshake) {
   for (int i = 0; i < 2; ++i) {
     auto session = cache.take("server.test");
     ASSERT_TRUE(session.has_value());
-    session::ClientTicket changed{session->ticket().state.clone(), session->ticket().ticket};
+    session::ClientTicket changed{session->ticket().state.clone(), session->ticket().ticket, {}};
     changed.ticket[changed.ticket.size() / 2] ^= 0x10U;
     (void)i;
     cache.store("other",
@@ -241,6 +241,98 @@ TEST(Tls13Resumption, ASessionSurvivesPem) {
   EXPECT_FALSE(ClientSession::from_pem("-----BEGIN KEEL SESSION-----\nAAAA\n-----END KEEL "
                                        "SESSION-----\n")
                    .ok());
+}
+
+// TLS 1.2: RFC 5077 tickets, or a session id for a server that issues none; the abbreviated
+// handshake restores the server's certificates.
+ClientConfig tls12_client() {
+  ClientConfig config = test_client_config();
+  config.max_version = ProtocolVersion::tls12;
+  return config;
+}
+
+TEST(Tls12Resumption, ATicketResumesTheSession) {
+  ClientConfig client_config = tls12_client();
+  client_config.alpn = {"http/1.1"};
+  ServerConfig server_config = test_server_config();
+  server_config.alpn = {"http/1.1"};
+  Pair first = connect(client_config, server_config);
+  expect_established(first);
+  EXPECT_EQ(first.client.negotiated().version, ProtocolVersion::tls12);
+  EXPECT_FALSE(first.client.negotiated().resumed);
+  ASSERT_EQ(client_config.session_cache->size(), 1U);
+  EXPECT_FALSE(client_config.session_cache->peek("server.test")->ticket().ticket.empty());
+
+  Pair second = connect(client_config, server_config);
+  expect_established(second);
+  EXPECT_EQ(second.client.negotiated().version, ProtocolVersion::tls12);
+  EXPECT_TRUE(second.client.negotiated().resumed);
+  EXPECT_TRUE(second.server.negotiated().resumed);
+  EXPECT_EQ(second.client.negotiated().cipher_suite, first.client.negotiated().cipher_suite);
+  EXPECT_EQ(second.client.negotiated().peer_certificates,
+            first.client.negotiated().peer_certificates);
+  EXPECT_EQ(second.client.negotiated().alpn, std::optional<std::string>("http/1.1"));
+  expect_data_both_ways(second);
+  std::array<std::uint8_t, 32> client_key{};
+  std::array<std::uint8_t, 32> server_key{};
+  ASSERT_TRUE(second.client.export_keying_material("EXPERIMENTAL test", {}, client_key).ok());
+  ASSERT_TRUE(second.server.export_keying_material("EXPERIMENTAL test", {}, server_key).ok());
+  EXPECT_EQ(client_key, server_key);
+  // The resumed handshake renewed the ticket: the next connection resumes too.
+  Pair third = connect(client_config, server_config);
+  expect_established(third);
+  EXPECT_TRUE(third.server.negotiated().resumed);
+}
+
+TEST(Tls12Resumption, ASessionIdResumesWhenTheServerIssuesNoTickets) {
+  ClientConfig client_config = tls12_client();
+  ServerConfig server_config = test_server_config();
+  server_config.session_tickets = 0;
+  expect_established(connect(client_config, server_config));
+  ASSERT_EQ(server_config.session_id_cache->size(), 1U);
+  const auto saved = client_config.session_cache->peek("server.test");
+  ASSERT_TRUE(saved.has_value());
+  EXPECT_TRUE(saved->ticket().ticket.empty());
+  EXPECT_EQ(saved->ticket().session_id.size(), 32U);
+  Pair second = connect(client_config, server_config);
+  expect_established(second);
+  EXPECT_TRUE(second.client.negotiated().resumed);
+  EXPECT_TRUE(second.server.negotiated().resumed);
+  expect_data_both_ways(second);
+}
+
+TEST(Tls12Resumption, AChangedOrUnknownTicketIsAFullHandshake) {
+  ClientConfig client_config = tls12_client();
+  const ServerConfig server_config = test_server_config();
+  expect_established(connect(client_config, server_config));
+  auto session = client_config.session_cache->take("server.test");
+  ASSERT_TRUE(session.has_value());
+  session::ClientTicket changed{session->ticket().state.clone(), session->ticket().ticket, {}};
+  changed.ticket[changed.ticket.size() - 1] ^= 0x01U;
+  client_config.session_cache->store(
+      "server.test",
+      ClientSession(std::make_shared<const session::ClientTicket>(std::move(changed))));
+  Pair pair = connect(client_config, server_config);
+  expect_established(pair);
+  EXPECT_FALSE(pair.client.negotiated().resumed);
+  EXPECT_FALSE(pair.server.negotiated().resumed);
+  expect_data_both_ways(pair);
+  // Another server's keys (and its own session ids) know nothing of this one's sessions.
+  Pair other = connect(client_config, test_server_config());
+  expect_established(other);
+  EXPECT_FALSE(other.client.negotiated().resumed);
+}
+
+TEST(Tls12Resumption, ATls12SessionOfferedToATls13ServerIsAFullTls13Handshake) {
+  ClientConfig client_config = tls12_client();
+  const ServerConfig server_config = test_server_config();
+  expect_established(connect(client_config, server_config));
+  ClientConfig both = test_client_config();
+  both.session_cache = client_config.session_cache;
+  Pair pair = connect(both, server_config);  // offers the TLS 1.2 session too
+  expect_established(pair);
+  EXPECT_EQ(pair.client.negotiated().version, ProtocolVersion::tls13);
+  EXPECT_FALSE(pair.client.negotiated().resumed);
 }
 
 }  // namespace

@@ -110,14 +110,21 @@ TEST(SessionState, ValidOnlyWithinItsLifetime) {
 }
 
 TEST(ClientTicket, RoundTripAndRejects) {
-  ClientTicket ticket{sample_state(), Bytes(100, 7)};
+  ClientTicket ticket{sample_state(), Bytes(100, 7), {}};
   const Secret encoded = ticket.encode().value();
   auto decoded = ClientTicket::decode(encoded.view());
   ASSERT_TRUE(decoded.ok());
   EXPECT_EQ(decoded.value().ticket, ticket.ticket);
   EXPECT_TRUE(decoded.value().state.secret == ticket.state.secret);
-  const Bytes empty_ticket = {0, 0};
-  EXPECT_FALSE(ClientTicket::decode(empty_ticket).ok());
+  // A TLS 1.2 session kept by its id has no ticket; one with neither is refused.
+  ClientTicket by_id{sample_state(), {}, Bytes(32, 9)};
+  auto id_decoded = ClientTicket::decode(by_id.encode().value().view());
+  ASSERT_TRUE(id_decoded.ok()) << id_decoded.error().message();
+  EXPECT_EQ(id_decoded.value().session_id, by_id.session_id);
+  ClientTicket neither{sample_state(), {}, {}};
+  EXPECT_EQ(ClientTicket::decode(neither.encode().value().view()).error().code(), Errc::malformed);
+  ClientTicket long_id{sample_state(), {}, Bytes(33, 9)};
+  EXPECT_FALSE(long_id.encode().ok());
 }
 
 class TicketKeyRingTest : public ::testing::Test {

@@ -325,7 +325,7 @@ TEST(Tls12ClientRefuses, WhatWasNotOffered) {
             }).code(),
             Errc::illegal_parameter);
   EXPECT_EQ(refused([](msg::ServerHello& hello) {
-              hello.extensions.push_back(msg::Extension{35, {}});  // session_ticket
+              hello.extensions.push_back(msg::Extension{22, {}});  // encrypt_then_mac
             }).code(),
             Errc::unsupported_extension);
   EXPECT_EQ(refused([](msg::ServerHello& hello) { hello.legacy_compression_method = 1; }).code(),

@@ -96,7 +96,7 @@ void print_summary(const ClientOptions& options, const Target& target, const std
          (n.hello_retry_request ? " (after a HelloRetryRequest)" : "") + "\n";
   out += "  alpn       " + (n.alpn ? *n.alpn : std::string("(none)")) + "\n";
   out += "  resumed    " +
-         std::string(n.resumed ? "yes (a session ticket; no certificate was sent)" : "no") + "\n";
+         std::string(n.resumed ? "yes (an earlier session; no certificate was sent)" : "no") + "\n";
   out += "  signature  " +
          (n.peer_signature_scheme ? to_string(*n.peer_signature_scheme) : std::string("(none)")) +
          "\n";
