@@ -62,7 +62,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   const ByteView body(data + 1, size - 1);
-  switch (data[0] % 13) {  // the first byte picks the decoder
+  switch (data[0] % 14) {  // the first byte picks the decoder
     case 0:
       round_trip<keel::msg::ClientHello>(body);
       break;
@@ -98,6 +98,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       break;
     case 12:
       round_trip<keel::msg::CertificateRequest12>(body);
+      break;
+    case 13:
+      round_trip<keel::msg::NewSessionTicket12>(body);
       break;
     default:
       extensions(body);
