@@ -76,12 +76,23 @@ class KeelPair final : public ConnectedPair {
 class KeelLibrary final : public TlsLibrary {
  public:
   KeelLibrary(std::shared_ptr<const ClientConfig> client,
-              std::shared_ptr<const ServerConfig> server, std::string host)
-      : client_(std::move(client)), server_(std::move(server)), host_(std::move(host)) {}
+              std::shared_ptr<const ServerConfig> server, std::string host, bool resume)
+      : client_(std::move(client)),
+        server_(std::move(server)),
+        host_(std::move(host)),
+        resume_(resume) {}
 
   [[nodiscard]] std::string name() const override { return "keel"; }
 
   std::unique_ptr<ConnectedPair> handshake(SideTimes& times) override {
+    if (resume_ && !primed_) {
+      primed_ = true;
+      SideTimes ignored;  // the first session, from a full handshake, untimed
+      if (handshake(ignored) == nullptr) {
+        return nullptr;
+      }
+      resuming_ = true;
+    }
     std::optional<Connection> client;
     std::optional<Connection> server;
     {
@@ -92,7 +103,6 @@ class KeelLibrary final : public TlsLibrary {
         return nullptr;
       }
       client.emplace(std::move(made).value());
-      take_output(*client, wire_);
     }
     {
       const ScopedTimer timed(times.server);
@@ -103,27 +113,29 @@ class KeelLibrary final : public TlsLibrary {
       }
       server.emplace(std::move(made).value());
     }
-    // ClientHello → server flight → client's Finished: three deliveries complete it.
-    for (int flight = 0; flight < 3; ++flight) {
-      Connection& from = flight % 2 == 0 ? *client : *server;
-      Connection& to = flight % 2 == 0 ? *server : *client;
-      double& from_time = flight % 2 == 0 ? times.client : times.server;
-      double& to_time = flight % 2 == 0 ? times.server : times.client;
-      if (flight > 0) {
-        const ScopedTimer timed(from_time);
+    const bool quiet = exchange_until_quiet([&](bool from_client) -> std::optional<bool> {
+      Connection& from = from_client ? *client : *server;
+      Connection& to = from_client ? *server : *client;
+      {
+        const ScopedTimer timed(from_client ? times.client : times.server);
         take_output(from, wire_);
       }
-      const ScopedTimer timed(to_time);
+      if (wire_.empty()) {
+        return false;
+      }
+      const ScopedTimer timed(from_client ? times.server : times.client);
       const auto fed = to.feed(wire_);
       wire_.clear();
       if (!fed.ok()) {
         report("handshake", fed.error());
-        return nullptr;
+        return std::nullopt;
       }
-    }
-    if (!client->is_handshake_complete() || !server->is_handshake_complete() ||
-        !client->negotiated().peer_verified) {
-      std::fprintf(stderr, "keel: the handshake did not complete\n");
+      return true;
+    });
+    if (!quiet || !client->is_handshake_complete() || !server->is_handshake_complete() ||
+        !client->negotiated().peer_verified || client->negotiated().resumed != resuming_) {
+      std::fprintf(stderr, "keel: the handshake did not complete%s\n",
+                   resuming_ ? " as a resumption" : "");
       return nullptr;
     }
     return std::make_unique<KeelPair>(std::move(*client), std::move(*server));
@@ -133,20 +145,11 @@ class KeelLibrary final : public TlsLibrary {
   std::shared_ptr<const ClientConfig> client_;
   std::shared_ptr<const ServerConfig> server_;
   std::string host_;
+  bool resume_;
+  bool primed_ = false;    // the first session is made (or being made)
+  bool resuming_ = false;  // every handshake from now on resumes
   Wire wire_;
 };
-
-CipherSuite cipher_suite(Suite suite) {
-  switch (suite) {
-    case Suite::aes_128_gcm:
-      return CipherSuite::TLS_AES_128_GCM_SHA256;
-    case Suite::aes_256_gcm:
-      return CipherSuite::TLS_AES_256_GCM_SHA384;
-    case Suite::chacha20_poly1305:
-      return CipherSuite::TLS_CHACHA20_POLY1305_SHA256;
-  }
-  return CipherSuite::TLS_AES_128_GCM_SHA256;
-}
 
 template <class T>
 T value_or_exit(Result<T> result, const std::string& what) {
@@ -159,18 +162,42 @@ T value_or_exit(Result<T> result, const std::string& what) {
 
 }  // namespace
 
-std::unique_ptr<TlsLibrary> make_keel(const ChainFiles& chain, Suite suite) {
+std::unique_ptr<TlsLibrary> make_keel(const ChainFiles& chain, const Workload& workload) {
+  const auto suite = cipher_suite_from_name(suite_name(chain, workload));
+  if (!suite) {
+    std::fprintf(stderr, "keel: no suite %s\n", suite_name(chain, workload).c_str());
+    std::exit(1);
+  }
+  const ProtocolVersion version =
+      workload.protocol == Protocol::tls13 ? ProtocolVersion::tls13 : ProtocolVersion::tls12;
   auto client = std::make_shared<ClientConfig>();
   client->trust_anchors =
       value_or_exit(TrustAnchors::from_pem_file(chain.root_pem), chain.root_pem);
-  client->cipher_suites = {cipher_suite(suite)};
+  client->cipher_suites = {*suite};
   client->groups = {NamedGroup::x25519};
+  if (workload.protocol == Protocol::tls12) {
+    client->groups.push_back(NamedGroup::secp256r1);  // as OpenSSL's client must list it
+  }
+  client->min_version = version;
+  client->max_version = version;
   auto server = std::make_shared<ServerConfig>();
   server->certificates.push_back(
       value_or_exit(CertifiedKey::from_pem_files(chain.chain_pem, chain.key_pem), chain.chain_pem));
-  server->cipher_suites = {cipher_suite(suite)};
+  server->cipher_suites = {*suite};
   server->groups = {NamedGroup::x25519};
-  return std::make_unique<KeelLibrary>(std::move(client), std::move(server), chain.host);
+  server->min_version = version;
+  server->max_version = version;
+  if (workload.resume) {
+    server->session_tickets = 1;
+    server->session_id_cache.reset();  // tickets only, as on OpenSSL's side
+  } else {
+    client->session_cache = nullptr;
+    server->session_tickets = 0;
+    server->ticket_keys.reset();
+    server->session_id_cache.reset();
+  }
+  return std::make_unique<KeelLibrary>(std::move(client), std::move(server), chain.host,
+                                       workload.resume);
 }
 
 }  // namespace keel::bench

@@ -1,12 +1,15 @@
 // OpenSSL's side of the TLS benchmark: libssl with memory BIOs, configured to do the same work
-// as keel — TLS 1.3 only, one suite, X25519, the client verifying the chain and the host name.
-// Two settings differ from OpenSSL's defaults, both to keep the work equal, not to slow it:
-// the server issues no session tickets and keeps no session cache (keel's server does neither
-// yet; tickets would cost OpenSSL an extra encryption and message per handshake).
+// as keel — one version, one suite, X25519, the client verifying the chain and the host name.
+// Settings that differ from OpenSSL's defaults keep the work equal, not slow it: for full
+// handshakes the server issues no session tickets and keeps no session cache (as keel's is
+// configured there); for resumed ones it issues one ticket per handshake (TLS 1.3) and keeps
+// no session-id cache, and the client resumes the session of the handshake before — the same
+// work keel's client and server do.
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <openssl/err.h>
@@ -71,14 +74,19 @@ bool put_input(const Endpoint& to, ByteView bytes) {
                               static_cast<int>(bytes.size());
 }
 
-/// Runs the handshake as far as it goes; false on a failure (not on "wants more input").
+/// Runs the handshake as far as it goes, and once it is complete reads what follows it (a
+/// TLS 1.3 ticket); false on a failure (not on "wants more input").
 bool step(const Endpoint& endpoint) {
-  const int rc = SSL_do_handshake(endpoint.ssl.get());
-  if (rc == 1) {
-    return true;
+  SSL* ssl = endpoint.ssl.get();
+  if (SSL_is_init_finished(ssl) != 1) {
+    const int rc = SSL_do_handshake(ssl);
+    if (rc != 1) {
+      return SSL_get_error(ssl, rc) == SSL_ERROR_WANT_READ || report("SSL_do_handshake");
+    }
   }
-  const int error = SSL_get_error(endpoint.ssl.get(), rc);
-  return error == SSL_ERROR_WANT_READ || report("SSL_do_handshake");
+  std::uint8_t byte = 0;
+  const int rc = SSL_read(ssl, &byte, 1);
+  return rc <= 0 && SSL_get_error(ssl, rc) == SSL_ERROR_WANT_READ;  // nothing but tickets
 }
 
 class OpenSslPair final : public ConnectedPair {
@@ -129,14 +137,32 @@ class OpenSslPair final : public ConnectedPair {
   Endpoint server_;
 };
 
+struct SessionDeleter {
+  void operator()(SSL_SESSION* session) const noexcept { SSL_SESSION_free(session); }
+};
+using SessionPtr = std::unique_ptr<SSL_SESSION, SessionDeleter>;
+
 class OpenSslLibrary final : public TlsLibrary {
  public:
-  OpenSslLibrary(CtxPtr client, CtxPtr server, std::string host)
-      : client_(std::move(client)), server_(std::move(server)), host_(std::move(host)) {}
+  OpenSslLibrary(CtxPtr client, CtxPtr server, std::string host, bool resume)
+      : client_(std::move(client)),
+        server_(std::move(server)),
+        host_(std::move(host)),
+        resume_(resume) {}
 
   [[nodiscard]] std::string name() const override { return "OpenSSL"; }
 
   std::unique_ptr<ConnectedPair> handshake(SideTimes& times) override {
+    if (resume_ && !session_ && !priming_) {
+      priming_ = true;
+      SideTimes ignored;  // the first session, from a full handshake, untimed
+      const bool made = handshake(ignored) != nullptr && session_ != nullptr;
+      priming_ = false;
+      if (!made) {
+        return nullptr;
+      }
+    }
+    const bool resuming = session_ != nullptr;
     Endpoint client;
     Endpoint server;
     {
@@ -147,37 +173,51 @@ class OpenSslLibrary final : public TlsLibrary {
       SSL_ctrl(client.ssl.get(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
                host_.data());
       SSL_set1_host(client.ssl.get(), host_.c_str());
+      if (resuming && SSL_set_session(client.ssl.get(), session_.get()) != 1) {
+        report("SSL_set_session");
+        return nullptr;
+      }
       if (!step(client)) {
         return nullptr;
       }
-      take_output(client, wire_);
     }
     {
       const ScopedTimer timed(times.server);
       server = make_endpoint(server_.get());
       SSL_set_accept_state(server.ssl.get());
     }
-    for (int flight = 0; flight < 3; ++flight) {
-      const Endpoint& from = flight % 2 == 0 ? client : server;
-      const Endpoint& to = flight % 2 == 0 ? server : client;
-      double& from_time = flight % 2 == 0 ? times.client : times.server;
-      double& to_time = flight % 2 == 0 ? times.server : times.client;
-      if (flight > 0) {
-        const ScopedTimer timed(from_time);
+    const bool quiet = exchange_until_quiet([&](bool from_client) -> std::optional<bool> {
+      const Endpoint& from = from_client ? client : server;
+      const Endpoint& to = from_client ? server : client;
+      {
+        const ScopedTimer timed(from_client ? times.client : times.server);
         take_output(from, wire_);
       }
-      const ScopedTimer timed(to_time);
+      if (wire_.empty()) {
+        return false;
+      }
+      const ScopedTimer timed(from_client ? times.server : times.client);
       const bool ok = put_input(to, wire_) && step(to);
       wire_.clear();
       if (!ok) {
-        return nullptr;
+        return std::nullopt;
       }
-    }
-    if (SSL_is_init_finished(client.ssl.get()) != 1 ||
+      return true;
+    });
+    if (!quiet || SSL_is_init_finished(client.ssl.get()) != 1 ||
         SSL_is_init_finished(server.ssl.get()) != 1 ||
-        SSL_get_verify_result(client.ssl.get()) != X509_V_OK) {
-      std::fprintf(stderr, "OpenSSL: the handshake did not complete\n");
+        SSL_get_verify_result(client.ssl.get()) != X509_V_OK ||
+        (SSL_session_reused(client.ssl.get()) == 1) != resuming) {
+      std::fprintf(stderr, "OpenSSL: the %s handshake did not complete%s\n",
+                   SSL_get_version(client.ssl.get()), resuming ? " as a resumption" : "");
       return nullptr;
+    }
+    if (resume_) {
+      const ScopedTimer timed(times.client);  // the client keeps the session it was given
+      session_.reset(SSL_get1_session(client.ssl.get()));
+      // As if closed with close_notify: SSL_free() of a connection that was not marks its
+      // session not resumable.
+      SSL_set_shutdown(client.ssl.get(), SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
     }
     return std::make_unique<OpenSslPair>(std::move(client), std::move(server));
   }
@@ -186,48 +226,71 @@ class OpenSslLibrary final : public TlsLibrary {
   CtxPtr client_;
   CtxPtr server_;
   std::string host_;
+  bool resume_;
+  bool priming_ = false;  // the first session is being made
+  SessionPtr session_;
   Wire wire_;
 };
 
-const char* suite_name(Suite suite) {
-  switch (suite) {
-    case Suite::aes_128_gcm:
-      return "TLS_AES_128_GCM_SHA256";
-    case Suite::aes_256_gcm:
-      return "TLS_AES_256_GCM_SHA384";
-    case Suite::chacha20_poly1305:
-      return "TLS_CHACHA20_POLY1305_SHA256";
+/// OpenSSL's name of a TLS 1.2 suite ("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256" →
+/// "ECDHE-ECDSA-AES128-GCM-SHA256").
+std::string openssl_name12(const std::string& iana) {
+  const bool ecdsa = iana.find("ECDSA") != std::string::npos;
+  const std::string prefix = ecdsa ? "ECDHE-ECDSA-" : "ECDHE-RSA-";
+  if (iana.find("AES_128") != std::string::npos) {
+    return prefix + "AES128-GCM-SHA256";
   }
-  return "";
+  if (iana.find("AES_256") != std::string::npos) {
+    return prefix + "AES256-GCM-SHA384";
+  }
+  return prefix + "CHACHA20-POLY1305";
 }
 
-CtxPtr make_ctx(const SSL_METHOD* method, Suite suite) {
+CtxPtr make_ctx(const SSL_METHOD* method, const ChainFiles& chain, const Workload& workload) {
   CtxPtr ctx(SSL_CTX_new(method));
-  int groups[] = {NID_X25519};
-  if (!ctx || SSL_CTX_set_min_proto_version(ctx.get(), TLS1_3_VERSION) != 1 ||
-      SSL_CTX_set_ciphersuites(ctx.get(), suite_name(suite)) != 1 ||
-      SSL_CTX_set1_groups(ctx.get(), groups, 1) != 1) {
+  // TLS 1.2's supported groups also name the curves an ECDSA certificate may use (RFC 8422
+  // §5.1.1): P-256 is listed for the chain, X25519 first for the key exchange.
+  int groups[] = {NID_X25519, NID_X9_62_prime256v1};
+  const long group_count = workload.protocol == Protocol::tls13 ? 1 : 2;
+  const std::string suite = suite_name(chain, workload);
+  const int version = workload.protocol == Protocol::tls13 ? TLS1_3_VERSION : TLS1_2_VERSION;
+  if (!ctx || SSL_CTX_set_min_proto_version(ctx.get(), version) != 1 ||
+      SSL_CTX_set_max_proto_version(ctx.get(), version) != 1 ||
+      SSL_CTX_set1_groups(ctx.get(), groups, group_count) != 1) {
     fatal("SSL_CTX_new");
+  }
+  const bool suite_set =
+      workload.protocol == Protocol::tls13
+          ? SSL_CTX_set_ciphersuites(ctx.get(), suite.c_str()) == 1
+          : SSL_CTX_set_cipher_list(ctx.get(), openssl_name12(suite).c_str()) == 1;
+  if (!suite_set) {
+    fatal(suite);
   }
   return ctx;
 }
 
 }  // namespace
 
-std::unique_ptr<TlsLibrary> make_openssl(const ChainFiles& chain, Suite suite) {
-  CtxPtr client = make_ctx(TLS_client_method(), suite);
+std::unique_ptr<TlsLibrary> make_openssl(const ChainFiles& chain, const Workload& workload) {
+  CtxPtr client = make_ctx(TLS_client_method(), chain, workload);
   SSL_CTX_set_verify(client.get(), SSL_VERIFY_PEER, nullptr);
   if (SSL_CTX_load_verify_locations(client.get(), chain.root_pem.c_str(), nullptr) != 1) {
     fatal(chain.root_pem);
   }
-  CtxPtr server = make_ctx(TLS_server_method(), suite);
+  CtxPtr server = make_ctx(TLS_server_method(), chain, workload);
   if (SSL_CTX_use_certificate_chain_file(server.get(), chain.chain_pem.c_str()) != 1 ||
       SSL_CTX_use_PrivateKey_file(server.get(), chain.key_pem.c_str(), SSL_FILETYPE_PEM) != 1) {
     fatal(chain.chain_pem);
   }
-  SSL_CTX_set_num_tickets(server.get(), 0);
   SSL_CTX_set_session_cache_mode(server.get(), SSL_SESS_CACHE_OFF);
-  return std::make_unique<OpenSslLibrary>(std::move(client), std::move(server), chain.host);
+  if (workload.resume) {
+    SSL_CTX_set_num_tickets(server.get(), 1);
+  } else {
+    SSL_CTX_set_num_tickets(server.get(), 0);
+    SSL_CTX_set_options(server.get(), SSL_OP_NO_TICKET);
+  }
+  return std::make_unique<OpenSslLibrary>(std::move(client), std::move(server), chain.host,
+                                          workload.resume);
 }
 
 }  // namespace keel::bench

@@ -1,6 +1,7 @@
-// keel against OpenSSL's libssl, TLS 1.3, in memory, in the same run (docs/performance.md):
-// handshakes per second with each side's CPU time, bulk throughput each way, heap per idle
-// connection and per handshake, and next to each row its ceiling on this machine. Prints a
+// keel against OpenSSL's libssl, in memory, in the same run (docs/performance.md): full TLS
+// 1.3 and 1.2 handshakes and resumed ones per second with each side's CPU time, bulk
+// throughput each way in both versions, heap per idle connection and per handshake, and next
+// to each row its ceiling on this machine. Prints a
 // table; --json FILE writes the same rows for machines. A failure in any measured handshake
 // or transfer ends the run with an error instead of a figure.
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -161,13 +163,16 @@ std::string machine() {
          system.release;
 }
 
+/// Handshake rows: per second, and each side's CPU. The ceiling (the public-key operations
+/// alone) is measured for full handshakes only: a resumed one signs and verifies nothing.
 void handshake_rows(Report& report, const std::string& label, const std::string& chain_name,
-                    const Settings& settings) {
+                    const Workload& workload, const Settings& settings) {
   const ChainFiles chain = chain_files(chain_name);
-  auto keel = make_keel(chain, Suite::aes_128_gcm);
-  auto openssl = make_openssl(chain, Suite::aes_128_gcm);
-  const auto ceiling = PublicKeyCeiling::make(chain);
-  if (!ceiling) {
+  auto keel = make_keel(chain, workload);
+  auto openssl = make_openssl(chain, workload);
+  const std::optional<PublicKeyCeiling> ceiling =
+      workload.resume ? std::nullopt : PublicKeyCeiling::make(chain);
+  if (!workload.resume && !ceiling) {
     measured_a_failure("the public-key ceiling");
   }
   std::vector<HandshakeFigures> keel_runs;
@@ -178,6 +183,9 @@ void handshake_rows(Report& report, const std::string& label, const std::string&
   for (int i = 0; i < settings.repetitions; ++i) {  // alternated, so drift hits all alike
     keel_runs.push_back(handshake_run(*keel, settings.min_seconds));
     openssl_runs.push_back(handshake_run(*openssl, settings.min_seconds));
+    if (!ceiling) {
+      continue;
+    }
     const auto cost = ceiling->measure(settings.min_seconds);
     if (!cost) {
       measured_a_failure("the public-key ceiling");
@@ -194,23 +202,30 @@ void handshake_rows(Report& report, const std::string& label, const std::string&
     return median(values);
   };
   constexpr double kMicro = 1e6;
-  report.add({"full handshakes, X25519 + " + label, "handshakes/s", Better::higher,
-              pick(keel_runs, &HandshakeFigures::per_second),
-              pick(openssl_runs, &HandshakeFigures::per_second), median(total_ceiling)});
+  const auto ceiling_of = [&](const std::vector<double>& values,
+                              double scale) -> std::optional<double> {
+    if (values.empty()) {
+      return std::nullopt;
+    }
+    return scale * median(values);
+  };
+  report.add({label, "handshakes/s", Better::higher, pick(keel_runs, &HandshakeFigures::per_second),
+              pick(openssl_runs, &HandshakeFigures::per_second), ceiling_of(total_ceiling, 1)});
   report.add({"  client CPU per handshake", "us", Better::lower,
               kMicro * pick(keel_runs, &HandshakeFigures::client_cpu),
               kMicro * pick(openssl_runs, &HandshakeFigures::client_cpu),
-              kMicro * median(client_ceiling)});
+              ceiling_of(client_ceiling, kMicro)});
   report.add({"  server CPU per handshake", "us", Better::lower,
               kMicro * pick(keel_runs, &HandshakeFigures::server_cpu),
               kMicro * pick(openssl_runs, &HandshakeFigures::server_cpu),
-              kMicro * median(server_ceiling)});
+              ceiling_of(server_ceiling, kMicro)});
 }
 
-void bulk_rows(Report& report, Suite suite, const Settings& settings) {
+void bulk_rows(Report& report, Protocol protocol, Suite suite, const Settings& settings) {
   const ChainFiles chain = chain_files("p256");
-  auto keel = make_keel(chain, suite);
-  auto openssl = make_openssl(chain, suite);
+  const Workload workload{protocol, suite, false};
+  auto keel = make_keel(chain, workload);
+  auto openssl = make_openssl(chain, workload);
   const auto ceiling = AeadCeilingMeter::make(suite);
   SideTimes ignored;
   auto keel_pair = keel->handshake(ignored);
@@ -235,7 +250,8 @@ void bulk_rows(Report& report, Suite suite, const Settings& settings) {
     receive[2].push_back(c->open);
   }
   constexpr double kMega = 1e6;
-  const std::string name = to_string(suite);
+  const std::string name =
+      std::string(protocol == Protocol::tls12 ? "TLS 1.2 " : "") + to_string(suite);
   report.add({"bulk send, " + name, "MB/s", Better::higher, median(send[0]) / kMega,
               median(send[1]) / kMega, median(send[2]) / kMega});
   report.add({"bulk receive, " + name, "MB/s", Better::higher, median(receive[0]) / kMega,
@@ -244,8 +260,8 @@ void bulk_rows(Report& report, Suite suite, const Settings& settings) {
 
 void memory_rows(Report& report) {
   const ChainFiles chain = chain_files("p256");
-  auto keel = make_keel(chain, Suite::aes_128_gcm);
-  auto openssl = make_openssl(chain, Suite::aes_128_gcm);
+  auto keel = make_keel(chain, Workload{});
+  auto openssl = make_openssl(chain, Workload{});
   const MemoryFigures k = memory(*keel);
   const MemoryFigures o = memory(*openssl);
   report.add({"heap per idle connection, client", "bytes", Better::lower, k.idle_client,
@@ -261,7 +277,9 @@ void memory_rows(Report& report) {
 
 int main(int argc, char** argv) {
   using namespace keel::bench;
-  CLI::App app{"keel vs OpenSSL libssl: TLS 1.3 handshakes, bulk transfer and memory, in memory"};
+  CLI::App app{
+      "keel vs OpenSSL libssl: TLS 1.3 and 1.2 handshakes (full and resumed), bulk transfer and "
+      "memory, in memory"};
   Settings settings;
   std::string json_path;
   std::vector<std::string> only;
@@ -272,7 +290,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.01, 600.0));
   app.add_option("--json", json_path, "Also write the rows to this file as JSON");
   app.add_option("--only", only, "Run only these groups of rows")
-      ->check(CLI::IsMember({"handshake", "bulk", "memory"}));
+      ->check(CLI::IsMember({"handshake", "tls12", "resumption", "bulk", "memory"}));
   app.add_option("--chain", chains, "Handshake rows for these chains only (for profiling)")
       ->check(CLI::IsMember({"p256", "rsa2048"}));
   CLI11_PARSE(app, argc, argv);
@@ -281,15 +299,32 @@ int main(int argc, char** argv) {
   };
 
   Report report(machine(), OpenSSL_version(OPENSSL_VERSION), settings);
+  const auto chain_label = [](const std::string& chain) {
+    return chain == "p256" ? std::string("ECDSA P-256 chain") : std::string("RSA-2048 chain");
+  };
   if (wanted("handshake")) {
     for (const std::string& chain : chains) {
-      handshake_rows(report, chain == "p256" ? "ECDSA P-256 chain" : "RSA-2048 chain", chain,
+      handshake_rows(report, "full handshakes, X25519 + " + chain_label(chain), chain, Workload{},
                      settings);
     }
   }
+  if (wanted("tls12")) {
+    for (const std::string& chain : chains) {
+      handshake_rows(report, "TLS 1.2 full handshakes, X25519 + " + chain_label(chain), chain,
+                     Workload{Protocol::tls12, Suite::aes_128_gcm, false}, settings);
+    }
+  }
+  if (wanted("resumption")) {
+    handshake_rows(report, "resumed TLS 1.3 handshakes (PSK + X25519), one ticket each", "p256",
+                   Workload{Protocol::tls13, Suite::aes_128_gcm, true}, settings);
+    handshake_rows(report, "resumed TLS 1.2 handshakes (RFC 5077 ticket)", "p256",
+                   Workload{Protocol::tls12, Suite::aes_128_gcm, true}, settings);
+  }
   if (wanted("bulk")) {
-    for (const Suite suite : {Suite::aes_128_gcm, Suite::aes_256_gcm, Suite::chacha20_poly1305}) {
-      bulk_rows(report, suite, settings);
+    for (const Protocol protocol : {Protocol::tls13, Protocol::tls12}) {
+      for (const Suite suite : {Suite::aes_128_gcm, Suite::aes_256_gcm, Suite::chacha20_poly1305}) {
+        bulk_rows(report, protocol, suite, settings);
+      }
     }
   }
   if (wanted("memory")) {

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,23 @@ struct ChainFiles {
 enum class Suite : std::uint8_t { aes_128_gcm, aes_256_gcm, chacha20_poly1305 };
 
 [[nodiscard]] const char* to_string(Suite suite) noexcept;
+
+enum class Protocol : std::uint8_t { tls13, tls12 };
+
+/// What each handshake does. Full handshakes issue no session ticket on either side (tickets
+/// would add a sealing and a message per handshake to the work). Resumed ones resume the
+/// session of the handshake before, whose server sent one ticket (TLS 1.3) or renewed the
+/// ticket (TLS 1.2), which the client takes before the next handshake: one ticket per
+/// handshake, used once, on both sides.
+struct Workload {
+  Protocol protocol = Protocol::tls13;
+  Suite suite = Suite::aes_128_gcm;
+  bool resume = false;
+};
+
+/// The IANA name of the suite a workload runs with a chain: TLS 1.2 suites follow the chain's
+/// key (ECDHE_ECDSA for "p256", ECDHE_RSA for "rsa2048").
+[[nodiscard]] std::string suite_name(const ChainFiles& chain, const Workload& workload);
 
 /// Seconds spent inside each side's calls. The benchmark runs on one thread and never waits,
 /// so this is each side's CPU time (read from the cheap monotonic clock: the thread CPU clock
@@ -75,14 +93,35 @@ class TlsLibrary {
  public:
   virtual ~TlsLibrary() = default;
   [[nodiscard]] virtual std::string name() const = 0;
-  /// A new client and a new server and a full handshake between them, in which the client
-  /// verifies the server's chain for the host name. Adds each side's time to `times`.
-  /// Null if the handshake failed (the reason is printed on stderr).
+  /// A new client and a new server and a handshake between them, full (the client verifies
+  /// the server's chain for the host name) or resumed, as the workload says; the records go
+  /// back and forth until both sides are quiet (a TLS 1.3 ticket included). Adds each side's
+  /// time to `times`. Null if the handshake failed or did not resume (the reason is printed
+  /// on stderr).
   [[nodiscard]] virtual std::unique_ptr<ConnectedPair> handshake(SideTimes& times) = 0;
 };
 
-[[nodiscard]] std::unique_ptr<TlsLibrary> make_keel(const ChainFiles& chain, Suite suite);
-[[nodiscard]] std::unique_ptr<TlsLibrary> make_openssl(const ChainFiles& chain, Suite suite);
+[[nodiscard]] std::unique_ptr<TlsLibrary> make_keel(const ChainFiles& chain,
+                                                    const Workload& workload);
+[[nodiscard]] std::unique_ptr<TlsLibrary> make_openssl(const ChainFiles& chain,
+                                                       const Workload& workload);
+
+/// Moves records between two sides until both are quiet: `deliver(from_client)` moves what
+/// one side has to the other and says whether anything moved. At most `kMaxFlights`.
+template <class Deliver>
+bool exchange_until_quiet(Deliver deliver) {
+  constexpr int kMaxFlights = 8;
+  bool from_client = true;
+  int quiet = 0;
+  for (int flight = 0; flight < kMaxFlights && quiet < 2; ++flight, from_client = !from_client) {
+    const auto moved = deliver(from_client);
+    if (!moved) {
+      return false;
+    }
+    quiet = *moved ? 0 : quiet + 1;
+  }
+  return quiet == 2;
+}
 
 /// The largest application write the benchmark makes (one full TLS record).
 inline constexpr std::size_t kWriteSize = 16384;
