@@ -24,20 +24,19 @@ constexpr std::array kTls13Schemes = {
     SignatureScheme::rsa_pss_pss_sha512,
 };
 
-constexpr std::array kTls12Schemes = {
-    SignatureScheme::ecdsa_secp256r1_sha256,
-    SignatureScheme::ecdsa_secp384r1_sha384,
-    SignatureScheme::ed25519,
-    SignatureScheme::rsa_pss_rsae_sha256,
-    SignatureScheme::rsa_pss_rsae_sha384,
-    SignatureScheme::rsa_pss_rsae_sha512,
-    SignatureScheme::rsa_pss_pss_sha256,
-    SignatureScheme::rsa_pss_pss_sha384,
-    SignatureScheme::rsa_pss_pss_sha512,
+constexpr std::array kPkcs1Schemes = {
     SignatureScheme::rsa_pkcs1_sha256,
     SignatureScheme::rsa_pkcs1_sha384,
     SignatureScheme::rsa_pkcs1_sha512,
 };
+
+// TLS 1.3's, then PKCS#1 v1.5.
+constexpr auto kTls12Schemes = [] {
+  std::array<SignatureScheme, kTls13Schemes.size() + kPkcs1Schemes.size()> out{};
+  std::copy(kPkcs1Schemes.begin(), kPkcs1Schemes.end(),
+            std::copy(kTls13Schemes.begin(), kTls13Schemes.end(), out.begin()));
+  return out;
+}();
 
 }  // namespace
 
@@ -126,8 +125,9 @@ std::optional<SchemeInfo> scheme_info(SignatureScheme scheme) {
 }
 
 Result<SignatureScheme> choose_signature_scheme(std::span<const SignatureScheme> offered,
-                                                crypto::KeyType key_type) {
-  for (const SignatureScheme scheme : kTls13Schemes) {
+                                                crypto::KeyType key_type,
+                                                std::span<const SignatureScheme> preference) {
+  for (const SignatureScheme scheme : preference) {
     const auto info = scheme_info(scheme);
     if (info && contains(offered, scheme) &&
         std::find(info->key_types.begin(), info->key_types.end(), key_type) !=
@@ -137,6 +137,21 @@ Result<SignatureScheme> choose_signature_scheme(std::span<const SignatureScheme>
   }
   return Error(Errc::handshake_failure, "the peer accepts no signature scheme for a " +
                                             std::string(crypto::to_string(key_type)) + " key");
+}
+
+bool key_fits_suite12(crypto::KeyType key, Auth12 auth) noexcept {
+  using crypto::KeyType;
+  if (auth == Auth12::ecdsa) {
+    return key == KeyType::ec_p256 || key == KeyType::ec_p384 || key == KeyType::ed25519;
+  }
+  return key == KeyType::rsa || key == KeyType::rsa_pss;
+}
+
+bool scheme_fits_key12(const SchemeInfo& info, crypto::KeyType key) noexcept {
+  if (info.algorithm.kind == crypto::SignatureKind::ecdsa) {
+    return key == crypto::KeyType::ec_p256 || key == crypto::KeyType::ec_p384;
+  }
+  return std::find(info.key_types.begin(), info.key_types.end(), key) != info.key_types.end();
 }
 
 bool has_downgrade_sentinel(const msg::Random& server_random) noexcept {

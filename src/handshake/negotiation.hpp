@@ -10,6 +10,7 @@
 #include <keel/result.hpp>
 
 #include "crypto/provider.hpp"
+#include "handshake/key_schedule12.hpp"
 #include "msg/extensions.hpp"
 #include "msg/hello.hpp"
 
@@ -54,11 +55,19 @@ struct SchemeInfo {
 };
 [[nodiscard]] std::optional<SchemeInfo> scheme_info(SignatureScheme scheme);
 
-/// The scheme to sign with a key of `key_type`: the first of keel's preference that the peer
-/// offered and that fits the key. handshake_failure if none (the server then tries its next
-/// certificate).
+/// The scheme to sign with a key of `key_type`: the first of `preference` (keel's TLS 1.3
+/// list unless told) that the peer offered and that fits the key. handshake_failure if none
+/// (the server then tries its next certificate).
 [[nodiscard]] Result<SignatureScheme> choose_signature_scheme(
-    std::span<const SignatureScheme> offered, crypto::KeyType key_type);
+    std::span<const SignatureScheme> offered, crypto::KeyType key_type,
+    std::span<const SignatureScheme> preference = tls13_signature_schemes());
+
+/// TLS 1.2: whether a key may sign for a suite — ECDSA suites take EC (or Ed25519, RFC 8422
+/// §2) keys, RSA suites RSA keys.
+[[nodiscard]] bool key_fits_suite12(crypto::KeyType key, Auth12 auth) noexcept;
+/// TLS 1.2: whether a signature made with `key` may use the scheme, where an ECDSA scheme
+/// names the hash but not the curve (RFC 5246 §7.4.1.4.1).
+[[nodiscard]] bool scheme_fits_key12(const SchemeInfo& info, crypto::KeyType key) noexcept;
 
 /// §4.1.3: the last 8 bytes of a TLS 1.3 server's random when it negotiates TLS 1.2 ("DOWNGRD"
 /// then 01) or below (00). A TLS 1.3 client that negotiates a lower version MUST check them.

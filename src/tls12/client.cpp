@@ -206,25 +206,6 @@ Result<Agreed> check_server_hello(const msg::ClientHello& sent, const msg::Serve
   return agreed;
 }
 
-/// Whether the server's key may sign for the suite: ECDSA suites take EC (or Ed25519, RFC
-/// 8422 §2) keys, RSA suites RSA keys.
-bool fits_suite(crypto::KeyType key, handshake::Auth12 auth) {
-  using crypto::KeyType;
-  if (auth == handshake::Auth12::ecdsa) {
-    return key == KeyType::ec_p256 || key == KeyType::ec_p384 || key == KeyType::ed25519;
-  }
-  return key == KeyType::rsa || key == KeyType::rsa_pss;
-}
-
-/// Whether a scheme may sign with `key` in TLS 1.2, where an ECDSA scheme names the hash
-/// but not the curve (RFC 5246 §7.4.1.4.1).
-bool scheme_fits_key(const handshake::SchemeInfo& info, crypto::KeyType key) {
-  if (info.algorithm.kind == crypto::SignatureKind::ecdsa) {
-    return key == crypto::KeyType::ec_p256 || key == crypto::KeyType::ec_p384;
-  }
-  return std::find(info.key_types.begin(), info.key_types.end(), key) != info.key_types.end();
-}
-
 }  // namespace
 
 struct Client::Impl {
@@ -264,16 +245,12 @@ struct Client::Impl {
         request.certificate_types.end()) {
       return std::nullopt;
     }
-    for (const SignatureScheme scheme : handshake::tls12_signature_schemes()) {
-      const auto info = handshake::scheme_info(scheme);
-      if (info &&
-          std::find(request.signature_algorithms.begin(), request.signature_algorithms.end(),
-                    scheme) != request.signature_algorithms.end() &&
-          std::find(info->key_types.begin(), info->key_types.end(), key) != info->key_types.end()) {
-        return scheme;
-      }
+    auto scheme = handshake::choose_signature_scheme(request.signature_algorithms, key,
+                                                     handshake::tls12_signature_schemes());
+    if (!scheme.ok()) {
+      return std::nullopt;
     }
-    return std::nullopt;
+    return scheme.value();
   }
 
   Rng& rng(tls13::Channel& channel) const {
@@ -324,7 +301,7 @@ struct Client::Impl {
     KEEL_TRY_ASSIGN(auto peer, context.verify_server(chain, ocsp));
     KEEL_TRY_ASSIGN(auto key,
                     channel.provider().parse_public_key(peer.leaf_spki(), context.key_policy));
-    if (!fits_suite(key->type(), agreed.suite.auth)) {
+    if (!handshake::key_fits_suite12(key->type(), agreed.suite.auth)) {
       return Error(Errc::unsupported_key, "the server's " + std::string(to_string(key->type())) +
                                               " key cannot sign for " + to_string(agreed.suite.id));
     }
@@ -341,7 +318,7 @@ struct Client::Impl {
       return Error(Errc::illegal_parameter,
                    "ServerKeyExchange signed with " + to_string(exchange.scheme) + ", not offered");
     }
-    if (!scheme_fits_key(*info, key->type())) {
+    if (!handshake::scheme_fits_key12(*info, key->type())) {
       return Error(Errc::illegal_parameter, to_string(exchange.scheme) + " cannot be made by a " +
                                                 std::string(to_string(key->type())) + " key");
     }

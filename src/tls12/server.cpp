@@ -81,26 +81,15 @@ msg::Extension extension(ExtensionType type, Bytes data) {
   return msg::Extension{static_cast<std::uint16_t>(type), std::move(data)};
 }
 
-/// Whether a key may sign for the suite (as the client checks it).
-bool fits_suite(crypto::KeyType key, handshake::Auth12 auth) {
-  using crypto::KeyType;
-  if (auth == handshake::Auth12::ecdsa) {
-    return key == KeyType::ec_p256 || key == KeyType::ec_p384 || key == KeyType::ed25519;
-  }
-  return key == KeyType::rsa || key == KeyType::rsa_pss;
-}
-
-/// The first scheme of keel's TLS 1.2 preference that `offered` lists and `key` makes.
+/// The scheme to sign the key exchange with: keel's TLS 1.2 preference among those offered.
 std::optional<SignatureScheme> scheme_for(std::span<const SignatureScheme> offered,
                                           crypto::KeyType key) {
-  for (const SignatureScheme scheme : handshake::tls12_signature_schemes()) {
-    const auto info = handshake::scheme_info(scheme);
-    if (info && std::find(offered.begin(), offered.end(), scheme) != offered.end() &&
-        std::find(info->key_types.begin(), info->key_types.end(), key) != info->key_types.end()) {
-      return scheme;
-    }
+  auto scheme =
+      handshake::choose_signature_scheme(offered, key, handshake::tls12_signature_schemes());
+  if (!scheme.ok()) {
+    return std::nullopt;
   }
-  return std::nullopt;
+  return scheme.value();
 }
 
 /// What the server settles on from a ClientHello.
@@ -189,7 +178,7 @@ Result<Choice> choose(const ServerContext& context, const msg::ClientHello& hell
         }
         const crypto::KeyType key = credential->key().type();
         const auto scheme = scheme_for(schemes, key);
-        if (fits_suite(key, suite->auth) && scheme) {
+        if (handshake::key_fits_suite12(key, suite->auth) && scheme) {
           choice.suite = *suite;
           choice.credential = credential.get();
           choice.scheme = *scheme;
@@ -503,17 +492,8 @@ struct Server::Impl {
     negotiated.peer_certificates = received.certificate_list;
     const std::vector<ByteView> chain(received.certificate_list.begin(),
                                       received.certificate_list.end());
-    const SystemClock system_clock;
-    const Clock& clock = context.clock != nullptr ? *context.clock : system_clock;
-    const x509::PeerCertificates peer{
-        .chain = chain,
-        .ocsp_responses = {},
-        .purpose = x509::Purpose::client_auth,
-        .dns_name = std::nullopt,
-        .ip_address = std::nullopt,
-        .time = std::chrono::floor<std::chrono::seconds>(clock.now()),
-    };
-    KEEL_TRY_ASSIGN(auto verified, context.client_verifier->verify(peer));
+    KEEL_TRY_ASSIGN(auto verified,
+                    x509::verify_client_chain(*context.client_verifier, chain, now()));
     KEEL_TRY_ASSIGN(auto key,
                     channel.provider().parse_public_key(verified.leaf_spki(), context.key_policy));
     negotiated.peer_verified = true;
@@ -555,12 +535,8 @@ struct Server::Impl {
     const auto offered = handshake::tls12_signature_schemes();
     const auto info = handshake::scheme_info(verify.algorithm);
     const crypto::KeyType key = state.client_key->type();
-    const bool ecdsa_key = key == crypto::KeyType::ec_p256 || key == crypto::KeyType::ec_p384;
     if (!info || std::find(offered.begin(), offered.end(), verify.algorithm) == offered.end() ||
-        !(info->algorithm.kind == crypto::SignatureKind::ecdsa
-              ? ecdsa_key
-              : std::find(info->key_types.begin(), info->key_types.end(), key) !=
-                    info->key_types.end())) {
+        !handshake::scheme_fits_key12(*info, key)) {
       return Error(Errc::illegal_parameter, "CertificateVerify with " +
                                                 to_string(verify.algorithm) + " for a " +
                                                 std::string(crypto::to_string(key)) + " key");

@@ -451,17 +451,8 @@ class ServerHandshake final : public Handshake {
     if (settings_.client_verifier == nullptr) {
       return Error(Errc::internal, "client authentication without a verifier");
     }
-    const SystemClock system_clock;
-    const Clock& clock = settings_.clock != nullptr ? *settings_.clock : system_clock;
-    const x509::PeerCertificates peer{
-        .chain = chain,
-        .ocsp_responses = {},
-        .purpose = x509::Purpose::client_auth,
-        .dns_name = std::nullopt,
-        .ip_address = std::nullopt,
-        .time = std::chrono::floor<std::chrono::seconds>(clock.now()),
-    };
-    KEEL_TRY_ASSIGN(auto verified, settings_.client_verifier->verify(peer));
+    KEEL_TRY_ASSIGN(auto verified,
+                    x509::verify_client_chain(*settings_.client_verifier, chain, now()));
     negotiated_.peer_verified = true;
     KEEL_TRY_ASSIGN(
         auto key, channel.provider().parse_public_key(verified.leaf_spki(), settings_.key_policy));

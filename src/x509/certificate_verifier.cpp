@@ -1,5 +1,6 @@
 #include "x509/certificate_verifier.hpp"
 
+#include <chrono>
 #include <string>
 
 #include "x509/ocsp.hpp"
@@ -66,6 +67,19 @@ Result<VerifiedPeer> X509CertificateVerifier::verify(const PeerCertificates& pee
     path.push_back(*cert);  // copies share the DER (Certificate keeps it by shared_ptr)
   }
   return VerifiedPeer(std::move(path));
+}
+
+Result<VerifiedPeer> verify_client_chain(const CertificateVerifier& verifier,
+                                         std::span<const ByteView> chain, TimePoint now) {
+  const PeerCertificates peer{
+      .chain = chain,
+      .ocsp_responses = {},
+      .purpose = Purpose::client_auth,
+      .dns_name = std::nullopt,
+      .ip_address = std::nullopt,
+      .time = std::chrono::floor<std::chrono::seconds>(now),
+  };
+  return verifier.verify(peer);
 }
 
 }  // namespace keel::x509

@@ -12,6 +12,7 @@
 #include <keel/bytes.hpp>
 #include <keel/result.hpp>
 
+#include "core/clock.hpp"
 #include "crypto/provider.hpp"
 #include "x509/certificate.hpp"
 #include "x509/crl.hpp"
@@ -63,6 +64,11 @@ class CertificateVerifier {
   /// printable; alert_for() gives the alert to send).
   [[nodiscard]] virtual Result<VerifiedPeer> verify(const PeerCertificates& peer) const = 0;
 };
+
+/// A client's chain, as a server checks it (for client_auth, no name), at `now`.
+[[nodiscard]] Result<VerifiedPeer> verify_client_chain(const CertificateVerifier& verifier,
+                                                       std::span<const ByteView> chain,
+                                                       TimePoint now);
 
 /// Policy beyond the request: revocation lists, requirements and limits.
 struct VerifierPolicy {

@@ -65,6 +65,28 @@ TEST(Negotiation, SignatureSchemesFitTheKey) {
   EXPECT_FALSE(scheme_info(SignatureScheme::ed448));
 }
 
+TEST(Negotiation, Tls12SignaturesAndSuites) {
+  // TLS 1.2's list is TLS 1.3's and then PKCS#1 v1.5 (never SHA-1).
+  const auto tls13 = tls13_signature_schemes();
+  const auto tls12 = tls12_signature_schemes();
+  ASSERT_EQ(tls12.size(), tls13.size() + 3);
+  EXPECT_TRUE(std::equal(tls13.begin(), tls13.end(), tls12.begin()));
+  EXPECT_EQ(tls12.back(), SignatureScheme::rsa_pkcs1_sha512);
+  const std::vector pkcs1_only = {SignatureScheme::rsa_pkcs1_sha256};
+  EXPECT_EQ(*choose_signature_scheme(pkcs1_only, KeyType::rsa, tls12),
+            SignatureScheme::rsa_pkcs1_sha256);
+  // An ECDSA scheme names the hash, not the curve, in TLS 1.2.
+  const auto p256_sha256 = *scheme_info(SignatureScheme::ecdsa_secp256r1_sha256);
+  EXPECT_TRUE(scheme_fits_key12(p256_sha256, KeyType::ec_p384));
+  EXPECT_FALSE(scheme_fits_key12(p256_sha256, KeyType::rsa));
+  EXPECT_FALSE(
+      scheme_fits_key12(*scheme_info(SignatureScheme::rsa_pkcs1_sha256), KeyType::ec_p256));
+  EXPECT_TRUE(key_fits_suite12(KeyType::ed25519, Auth12::ecdsa));
+  EXPECT_FALSE(key_fits_suite12(KeyType::rsa, Auth12::ecdsa));
+  EXPECT_TRUE(key_fits_suite12(KeyType::rsa_pss, Auth12::rsa));
+  EXPECT_FALSE(key_fits_suite12(KeyType::ec_p256, Auth12::rsa));
+}
+
 TEST(Negotiation, DowngradeSentinels) {
   msg::Random random{};
   EXPECT_FALSE(has_downgrade_sentinel(random));
