@@ -33,7 +33,7 @@ std::string quoted(const std::string& text) {
 }  // namespace
 
 void Report::print(std::FILE* out) const {
-  std::fprintf(out, "keel vs %s — TLS 1.3 in memory, one thread\n", openssl_.c_str());
+  std::fprintf(out, "keel vs %s — TLS 1.3 and 1.2 in memory, one thread\n", openssl_.c_str());
   std::fprintf(out, "%s; median of %d runs of at least %.2f s each\n\n", machine_.c_str(),
                settings_.repetitions, settings_.min_seconds);
   std::fprintf(out, "%-44s %-12s %-6s %9s %9s %12s %9s %12s\n", "", "unit", "best", "keel",

@@ -150,8 +150,15 @@ struct ServerConfig {
   /// the copies of this config; TicketKeys::from_file for a fleet. Nothing turns resumption
   /// off.
   std::optional<TicketKeys> ticket_keys = TicketKeys::rotating();
-  /// TLS 1.2 sessions of clients that take no ticket, by session id (nothing: none kept).
+  /// TLS 1.2 sessions of clients that take no ticket, by session id, and the record of 0-RTT
+  /// ClientHellos that refuses replays (nothing: no session id kept, no 0-RTT accepted).
   std::optional<ServerSessionCache> session_id_cache = ServerSessionCache();
+  /// TLS 1.3 0-RTT (RFC 8446 §4.2.10): the most early data accepted from a client resuming a
+  /// session, announced in the tickets. 0 (the default) accepts none: early data can be
+  /// replayed by an attacker, so an application turns it on only for requests that are safe
+  /// to repeat. Accepted early data comes first in what read() returns;
+  /// Connection::early_data_received() says how many bytes of it there were.
+  std::uint32_t max_early_data = 0;
   /// The largest handshake message accepted from a client (a limit on what one connection
   /// makes the server buffer).
   std::size_t max_handshake_message = std::size_t{1} << 16U;

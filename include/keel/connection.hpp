@@ -90,6 +90,10 @@ class Connection {
   [[nodiscard]] const Negotiated& negotiated() const noexcept;
   /// The error that ended the connection, if one did.
   [[nodiscard]] const std::optional<Error>& error() const noexcept;
+  /// A server's count of the application data that arrived as 0-RTT early data (RFC 8446
+  /// §4.2.10): the first bytes read() returns. An attacker can replay them to another server
+  /// of a fleet, so they must only ask for what is safe to repeat.
+  [[nodiscard]] std::size_t early_data_received() const noexcept;
   /// NewSessionTickets received (each kept in the config's session cache, if it has one).
   [[nodiscard]] std::size_t session_tickets_received() const noexcept;
 

@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -30,6 +31,7 @@ namespace keel {
 
 namespace session {
 struct ClientTicket;
+class ReplayGuard;
 class SessionIdCache;
 class TicketKeyRing;
 }  // namespace session
@@ -47,6 +49,8 @@ class ClientSession {
   [[nodiscard]] CipherSuite cipher_suite() const noexcept;
   /// The name the session was made with: it is offered only to the same name.
   [[nodiscard]] const std::optional<std::string>& server_name() const noexcept;
+  /// The 0-RTT data the server would take on this session (TLS 1.3; 0: none).
+  [[nodiscard]] std::uint32_t max_early_data() const noexcept;
   /// Until when the server said it would resume the session.
   [[nodiscard]] std::chrono::system_clock::time_point expires() const noexcept;
 
@@ -89,20 +93,27 @@ class SessionCache {
   std::deque<Entry> entries_;  // newest first
 };
 
-/// A TLS 1.2 server's sessions by session id (RFC 5246 §7.4.1.2), for clients that take no
-/// tickets. Bounded: the oldest session goes first. Copies share the same cache.
+/// What a server remembers of sessions: TLS 1.2 sessions by session id (RFC 5246 §7.4.1.2),
+/// for clients that take no tickets (bounded: the oldest goes first), and the ClientHellos
+/// whose 0-RTT data it accepted over the last 10 seconds, to refuse replays (RFC 8446 §8).
+/// Copies share the same cache.
 class ServerSessionCache {
  public:
   static constexpr std::size_t kDefaultCapacity = 4096;
   explicit ServerSessionCache(std::size_t capacity = kDefaultCapacity);
 
+  /// TLS 1.2 sessions held.
   [[nodiscard]] std::size_t size() const;
   [[nodiscard]] const std::shared_ptr<session::SessionIdCache>& cache() const noexcept {
     return cache_;
   }
+  [[nodiscard]] const std::shared_ptr<session::ReplayGuard>& replay_guard() const noexcept {
+    return replay_guard_;
+  }
 
  private:
   std::shared_ptr<session::SessionIdCache> cache_;
+  std::shared_ptr<session::ReplayGuard> replay_guard_;
 };
 
 /// The keys a server seals its session tickets with (AES-256-GCM).

@@ -188,9 +188,11 @@ Result<Connection> Connection::server(const std::shared_ptr<const ServerConfig>&
     settings.ticket_keys = config->ticket_keys->ring();
     settings.session_tickets = config->session_tickets;
     settings.ticket_lifetime = static_cast<std::uint32_t>(config->ticket_lifetime.count());
+    settings.max_early_data = config->max_early_data;
   }
   if (config->session_id_cache) {
     settings.session_ids = config->session_id_cache->cache();
+    settings.replay_guard = config->session_id_cache->replay_guard();
   }
   settings.key_log = key_log_lines(config->key_log);
   return started(tls13::make_server_handshake(std::move(settings)), config->max_handshake_message);
@@ -254,6 +256,9 @@ const Negotiated& Connection::negotiated() const noexcept {
 }
 const std::optional<Error>& Connection::error() const noexcept {
   return engine_->error();
+}
+std::size_t Connection::early_data_received() const noexcept {
+  return engine_->early_data_received();
 }
 std::size_t Connection::session_tickets_received() const noexcept {
   return engine_->session_tickets_received();

@@ -93,10 +93,12 @@ Result<std::size_t> Engine::process(ByteView bytes, MutableByteView direct) {
       break;
     }
     if (inbound->type == record::ContentType::application_data) {
-      if (!established_) {
-        return Error(Errc::unexpected_message, "application data before the handshake completed");
+      if (established_) {
+        established_->note_application_data();
+      } else {
+        KEEL_TRY(handshake_->accept_early_data(inbound->content.size()));
+        early_data_received_ += inbound->content.size();
       }
-      established_->note_application_data();
       if (inbound->place == record::InboundPlace::direct) {
         written += inbound->content.size();
       } else if (inbound->place == record::InboundPlace::as_received) {

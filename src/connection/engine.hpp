@@ -69,6 +69,8 @@ class Engine {
   [[nodiscard]] bool close_sent() const noexcept { return close_sent_; }
   [[nodiscard]] const Negotiated& negotiated() const noexcept { return handshake_->negotiated(); }
   [[nodiscard]] const std::optional<Error>& error() const noexcept { return error_; }
+  /// Bytes of application data that arrived as 0-RTT data (the first ones read() returns).
+  [[nodiscard]] std::size_t early_data_received() const noexcept { return early_data_received_; }
   [[nodiscard]] std::size_t session_tickets_received() const noexcept {
     return established_ ? established_->tickets_received() : 0;
   }
@@ -90,6 +92,7 @@ class Engine {
   std::unique_ptr<tls13::Session> established_;  // once the handshake completed
   ByteBuffer received_;  // application data not yet read (from read_offset_ on)
   std::size_t read_offset_ = 0;
+  std::size_t early_data_received_ = 0;
   Bytes early_write_;  // written before the handshake completed
   bool close_requested_ = false;
   bool close_sent_ = false;

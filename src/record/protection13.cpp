@@ -17,7 +17,7 @@ Result<Protection13> Protection13::from_secret(const crypto::Provider& provider,
   return Protection13(std::move(aead), std::move(keys.iv));
 }
 
-Result<std::array<std::uint8_t, crypto::kAeadNonceSize>> Protection13::next_nonce() {
+Result<std::array<std::uint8_t, crypto::kAeadNonceSize>> Protection13::nonce() const {
   // §5.3: "If a TLS implementation would need to wrap a sequence number, it MUST either rekey
   // (Section 4.6.3) or terminate the connection." keel stops before the last value.
   if (sequence_ == std::numeric_limits<std::uint64_t>::max()) {
@@ -29,7 +29,6 @@ Result<std::array<std::uint8_t, crypto::kAeadNonceSize>> Protection13::next_nonc
   for (std::size_t i = 0; i < 8; ++i) {
     nonce[crypto::kAeadNonceSize - 1 - i] ^= static_cast<std::uint8_t>(sequence_ >> (8 * i));
   }
-  ++sequence_;
   return nonce;
 }
 
@@ -51,7 +50,8 @@ Result<void> Protection13::seal(ContentType type, ByteView content, MutableByteV
   const MutableByteView trailer = record.subspan(kHeaderSize + content.size(), 1 + padding);
   trailer[0] = static_cast<std::uint8_t>(type);
   std::fill(trailer.begin() + 1, trailer.end(), std::uint8_t{0});
-  KEEL_TRY_ASSIGN(const auto nonce, next_nonce());
+  KEEL_TRY_ASSIGN(const auto nonce, this->nonce());
+  ++sequence_;
   const std::array<ByteView, 2> parts = {content, trailer};
   return aead_->seal(nonce, record.first(kHeaderSize), parts, record.subspan(kHeaderSize, inner),
                      record.subspan(kHeaderSize + inner));
@@ -73,8 +73,11 @@ Result<OpenedRecord> Protection13::open(ByteView header, ByteView fragment, Muta
   if (out.size() != inner) {
     return Error(Errc::invalid_argument, "opened record does not fit its buffer");
   }
-  KEEL_TRY_ASSIGN(const auto nonce, next_nonce());
+  KEEL_TRY_ASSIGN(const auto nonce, this->nonce());
+  // The sequence number moves on only for a record that opened: a server skipping 0-RTT data
+  // it rejected tries each record with its next key (RFC 8446 §4.2.10).
   KEEL_TRY(aead_->open(nonce, header, fragment.first(inner), out, fragment.subspan(inner)));
+  ++sequence_;
   // §5.4: the content type is the last non-zero octet; the zeros after it are padding.
   std::size_t end = inner;
   while (end > 0 && out[end - 1] == 0) {

@@ -76,8 +76,9 @@ class Protection13 {
  private:
   Protection13(std::unique_ptr<crypto::Aead> aead, Secret iv)
       : aead_(std::move(aead)), iv_(std::move(iv)) {}
-  /// The nonce for the current sequence number, or limit_exceeded when it would wrap.
-  [[nodiscard]] Result<std::array<std::uint8_t, crypto::kAeadNonceSize>> next_nonce();
+  /// The nonce for the current sequence number (§5.3), or limit_exceeded when it would wrap;
+  /// the caller moves the sequence number on.
+  [[nodiscard]] Result<std::array<std::uint8_t, crypto::kAeadNonceSize>> nonce() const;
 
   std::unique_ptr<crypto::Aead> aead_;
   Secret iv_;

@@ -133,6 +133,14 @@ Result<Inbound> RecordLayer::open(const ReceivedRecord& record, ByteBuffer& plai
       *read_);
 }
 
+Result<void> RecordLayer::skip(const ReceivedRecord& record) {
+  if (record.fragment.size() > skip_budget_) {
+    return Error(Errc::bad_record_mac, "more rejected 0-RTT data than the server allows");
+  }
+  skip_budget_ -= record.fragment.size();
+  return {};
+}
+
 Result<std::optional<Inbound>> RecordLayer::next(ByteView& input, ByteBuffer& plaintext,
                                                  MutableByteView direct) {
   while (true) {
@@ -160,14 +168,30 @@ Result<std::optional<Inbound>> RecordLayer::next(ByteView& input, ByteBuffer& pl
             Errc::unexpected_message,
             "unprotected " + std::string(to_string(record->type)) + " record after the key change");
       }
-      KEEL_TRY_ASSIGN(inbound, open(*record, plaintext, direct));
+      if (skipping_early_data_) {
+        auto opened = open(*record, plaintext, direct);
+        if (!opened.ok()) {
+          KEEL_TRY(skip(*record));
+          continue;
+        }
+        skipping_early_data_ = false;
+        inbound = opened.value();
+      } else {
+        KEEL_TRY_ASSIGN(inbound, open(*record, plaintext, direct));
+      }
       if (inbound.type != ContentType::handshake && inbound.type != ContentType::alert &&
           inbound.type != ContentType::application_data) {
         return Error(Errc::unexpected_message,
                      "protected record of type " + std::string(to_string(inbound.type)));
       }
     } else if (record->type == ContentType::application_data) {
-      return Error(Errc::unexpected_message, "application data before the keys are set");
+      if (!skipping_early_data_) {
+        return Error(Errc::unexpected_message, "application data before the keys are set");
+      }
+      KEEL_TRY(skip(*record));
+      continue;
+    } else {
+      skipping_early_data_ = false;  // the client's plaintext second ClientHello
     }
 
     if (inbound.content.empty()) {

@@ -89,6 +89,15 @@ class RecordLayer {
   [[nodiscard]] bool reads_protected() const noexcept { return read_.has_value(); }
   [[nodiscard]] bool writes_protected() const noexcept { return write_.has_value(); }
 
+  /// RFC 8446 §4.2.10: a server that rejects the client's 0-RTT data skips it — records it
+  /// cannot open with its read key, or, while it reads plaintext (after a HelloRetryRequest),
+  /// application_data records — up to `budget` bytes in all (then bad_record_mac), until the
+  /// first record that opens (or, in plaintext, is not application_data).
+  void skip_early_data(std::size_t budget) noexcept {
+    skipping_early_data_ = true;
+    skip_budget_ = budget;
+  }
+
   /// Whether a change_cipher_spec from the peer is dropped (true from the first ClientHello
   /// until the peer's Finished, §5) or is unexpected_message.
   void allow_change_cipher_spec(bool allowed) noexcept { ccs_allowed_ = allowed; }
@@ -115,6 +124,9 @@ class RecordLayer {
 
   /// TLS 1.2's change_cipher_spec, checked and handed up (TLS 1.3's is dropped).
   [[nodiscard]] Result<bool> deliver_change_cipher_spec(ByteView content) const;
+  /// Drops a record of rejected 0-RTT data (see skip_early_data), counting it against the
+  /// budget: bad_record_mac past it.
+  [[nodiscard]] Result<void> skip(const ReceivedRecord& record);
   /// Opens `record` into the caller's buffers.
   [[nodiscard]] Result<Inbound> open(const ReceivedRecord& record, ByteBuffer& plaintext,
                                      MutableByteView direct);
@@ -124,6 +136,8 @@ class RecordLayer {
   std::optional<Protection> write_;
   bool tls12_ = false;
   bool ccs_allowed_ = false;
+  bool skipping_early_data_ = false;
+  std::size_t skip_budget_ = 0;
   std::size_t empty_records_ = 0;
   std::size_t max_fragment_ = kMaxPlaintext;
   std::uint16_t plaintext_version_ = 0x0303;

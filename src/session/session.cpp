@@ -6,6 +6,7 @@
 #include "core/file.hpp"
 #include "core/try.hpp"
 #include "session/client_ticket.hpp"
+#include "session/replay_guard.hpp"
 #include "session/session_id_cache.hpp"
 #include "session/ticket_keys.hpp"
 #include "x509/pem.hpp"
@@ -43,6 +44,9 @@ ProtocolVersion ClientSession::version() const noexcept {
 }
 CipherSuite ClientSession::cipher_suite() const noexcept {
   return ticket_->state.suite;
+}
+std::uint32_t ClientSession::max_early_data() const noexcept {
+  return ticket_->state.max_early_data;
 }
 const std::optional<std::string>& ClientSession::server_name() const noexcept {
   return ticket_->state.server_name;
@@ -100,7 +104,8 @@ std::size_t SessionCache::size() const {
 }
 
 ServerSessionCache::ServerSessionCache(std::size_t capacity)
-    : cache_(std::make_shared<session::SessionIdCache>(capacity)) {}
+    : cache_(std::make_shared<session::SessionIdCache>(capacity)),
+      replay_guard_(std::make_shared<session::ReplayGuard>()) {}
 
 std::size_t ServerSessionCache::size() const {
   return cache_->size();

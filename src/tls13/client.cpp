@@ -615,6 +615,12 @@ class ClientHandshake final : public Handshake {
       state.created = unix_seconds(clock != nullptr ? clock->now() : SystemClock().now());
       state.lifetime = received.ticket_lifetime;
       state.age_add = received.ticket_age_add;
+      // §4.2.10: the early data the server would take on this ticket (a malformed extension
+      // leaves it at none).
+      if (const Bytes* early = msg::find(received.extensions, msg::ExtensionType::early_data)) {
+        auto size = msg::decode_max_early_data(*early);
+        state.max_early_data = size.ok() ? size.value() : 0;
+      }
       state.server_name = negotiated.server_name;
       state.alpn = negotiated.alpn;
       state.peer_certificates = negotiated.peer_certificates;

@@ -44,6 +44,12 @@ class Handshake {
   [[nodiscard]] virtual Result<void> handle_change_cipher_spec(Channel& /*channel*/) {
     return Error(Errc::unexpected_message, "change_cipher_spec where none is expected");
   }
+  /// Application data before the handshake completed: 0-RTT data a server accepted (RFC 8446
+  /// §4.2.10), counted against its limit (unexpected_message past it, as §4.2.10 says).
+  /// Anywhere else it is unexpected_message.
+  [[nodiscard]] virtual Result<void> accept_early_data(std::size_t /*size*/) {
+    return Error(Errc::unexpected_message, "application data before the handshake completed");
+  }
   /// What the finished handshake leaves, once: nothing until it is complete.
   [[nodiscard]] virtual std::unique_ptr<Session> take_established() = 0;
   /// What was negotiated so far (complete once the handshake is).

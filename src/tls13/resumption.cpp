@@ -148,6 +148,12 @@ Result<void> send_tickets(Channel& channel, Rng& rng, TimePoint now, const Ticke
     state.created = unix_seconds(now);
     state.lifetime = ticket.ticket_lifetime;
     state.age_add = ticket.ticket_age_add;
+    state.max_early_data = policy.max_early_data;
+    if (policy.max_early_data > 0) {
+      KEEL_TRY_ASSIGN(Bytes data, msg::encode_max_early_data(policy.max_early_data));
+      ticket.extensions.push_back(
+          {static_cast<std::uint16_t>(msg::ExtensionType::early_data), std::move(data)});
+    }
     KEEL_TRY_ASSIGN(const Secret plaintext, state.encode());
     if (plaintext.size() + session::TicketKeyRing::kOverhead > 0xffff) {
       return {};  // a client chain too large to carry: no ticket, the next handshake is full

@@ -66,7 +66,8 @@ struct Resumed {
 struct TicketPolicy {
   session::TicketKeyRing* keys = nullptr;
   std::size_t count = 0;
-  std::uint32_t lifetime = 0;  // seconds, at most 7 days
+  std::uint32_t lifetime = 0;        // seconds, at most 7 days
+  std::uint32_t max_early_data = 0;  // announced in an early_data extension if not 0
 };
 
 /// §4.6.1: `policy.count` NewSessionTickets after the handshake, each with its own nonce and

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <utility>
 #include <variant>
 
@@ -13,6 +14,7 @@
 #include "msg/certificate_verify.hpp"
 #include "msg/extensions.hpp"
 #include "msg/finished.hpp"
+#include "msg/tls12_messages.hpp"
 #include "msg/types.hpp"
 #include "tls12/server.hpp"
 #include "tls13/encrypted_extensions.hpp"
@@ -54,6 +56,13 @@ struct ExpectClientCertificateVerify {
   std::unique_ptr<crypto::PublicKey> peer_key;
 };
 
+/// 0-RTT accepted (§4.2.10): the client's early data, read with the early key, up to
+/// `allowance` more bytes, then its EndOfEarlyData.
+struct ExpectEndOfEarlyData {
+  FlightSent flight;
+  std::size_t allowance = 0;
+};
+
 struct ExpectClientFinished {
   FlightSent flight;
   /// Present when the client authenticated: the proof its signature verified.
@@ -69,9 +78,9 @@ struct Tls12 {
 struct Complete {};
 struct Failed {};
 
-using State =
-    std::variant<ExpectClientHello, ExpectSecondClientHello, ExpectClientCertificate,
-                 ExpectClientCertificateVerify, ExpectClientFinished, Tls12, Complete, Failed>;
+using State = std::variant<ExpectClientHello, ExpectSecondClientHello, ExpectClientCertificate,
+                           ExpectClientCertificateVerify, ExpectEndOfEarlyData,
+                           ExpectClientFinished, Tls12, Complete, Failed>;
 
 /// A credential and the scheme it signs with.
 struct Presentation {
@@ -108,6 +117,21 @@ class ServerHandshake final : public Handshake {
       return handled;
     }
     return Handshake::handle_change_cipher_spec(channel);
+  }
+
+  Result<void> accept_early_data(std::size_t size) override {
+    auto* early = std::get_if<ExpectEndOfEarlyData>(&state_);
+    if (early == nullptr) {
+      return Handshake::accept_early_data(size);
+    }
+    if (size > early->allowance) {
+      // §4.2.10: "If the server receives more than max_early_data_size bytes of 0-RTT
+      // data, it SHOULD abort the connection with an "unexpected_message" alert."
+      state_ = Failed{};
+      return Error(Errc::unexpected_message, "more 0-RTT data than max_early_data");
+    }
+    early->allowance -= size;
+    return {};
   }
 
   std::unique_ptr<Session> take_established() override {
@@ -188,6 +212,10 @@ class ServerHandshake final : public Handshake {
       return respond(channel, message, hello, choice);
     }
     KEEL_TRY(channel.transcript().add(message.whole));
+    if (msg::find(hello.extensions, msg::ExtensionType::early_data) != nullptr) {
+      // §4.2.10: after a HelloRetryRequest the client's 0-RTT records are skipped.
+      channel.records().skip_early_data(early_data_skip_budget());
+    }
 
     // §4.1.4: no share for a group the server accepts — ask for one.
     Bytes cookie(settings_.cookie_size);
@@ -302,6 +330,15 @@ class ServerHandshake final : public Handshake {
       KEEL_TRY_ASSIGN(presentation, choose_credential(choice));
     }
     KEEL_TRY_ASSIGN(auto alpn, select_alpn(choice.alpn, settings_.alpn));
+    // 0-RTT (§4.2.10): the client's early data is read with a key from its ClientHello.
+    const bool early_offered =
+        msg::find(hello.extensions, msg::ExtensionType::early_data) != nullptr;
+    std::optional<Secret> client_early;
+    if (early_offered && resumed && accepts_early_data(*resumed, choice, alpn)) {
+      KEEL_TRY_ASSIGN(auto hello_hash, transcript.hash());
+      KEEL_TRY_ASSIGN(client_early, resumed->early.client_early_traffic_secret(hello_hash.view()));
+      channel.log_secret("CLIENT_EARLY_TRAFFIC_SECRET", client_early->view());
+    }
 
     // ServerHello, then the handshake keys.
     KEEL_TRY_ASSIGN(auto share, provider.generate_key_share(choice.group.group, rng(channel)));
@@ -340,7 +377,14 @@ class ServerHandshake final : public Handshake {
     channel.log_secret("CLIENT_HANDSHAKE_TRAFFIC_SECRET", client_handshake.view());
     channel.log_secret("SERVER_HANDSHAKE_TRAFFIC_SECRET", server_handshake.view());
     KEEL_TRY(channel.set_write_secret(suite, server_handshake.view()));
-    KEEL_TRY(channel.set_read_secret(suite, client_handshake.view()));
+    if (client_early) {
+      KEEL_TRY(channel.set_read_secret(suite, client_early->view()));
+    } else {
+      KEEL_TRY(channel.set_read_secret(suite, client_handshake.view()));
+      if (early_offered) {
+        channel.records().skip_early_data(early_data_skip_budget());  // rejected: skipped
+      }
+    }
 
     negotiated_.cipher_suite = suite.id;
     negotiated_.group = choice.group.group;
@@ -358,6 +402,7 @@ class ServerHandshake final : public Handshake {
         .alpn = alpn,
         .server_name_used = choice.server_name.has_value(),
         .record_size_limit = settings_.record_size_limit,
+        .early_data_accepted = client_early.has_value(),
     };
     KEEL_TRY_ASSIGN(auto encrypted_extensions, build_encrypted_extensions(extensions));
     KEEL_TRY_ASSIGN(encoded, encrypted_extensions.encode());
@@ -392,6 +437,10 @@ class ServerHandshake final : public Handshake {
     FlightSent flight{suite, std::move(client_handshake), std::move(master), std::move(secrets)};
     if (presentation && settings_.client_auth != ClientAuth::none) {
       return ExpectClientCertificate{std::move(flight)};
+    }
+    if (client_early) {
+      negotiated_.early_data_accepted = true;
+      return ExpectEndOfEarlyData{std::move(flight), settings_.max_early_data};
     }
     return ExpectClientFinished{std::move(flight), std::nullopt};
   }
@@ -475,6 +524,53 @@ class ServerHandshake final : public Handshake {
     return ExpectClientFinished{std::move(state.flight), verified};
   }
 
+  /// §4.2.10: EndOfEarlyData ends the early data; the client's handshake key reads on.
+  static Result<State> on(ExpectEndOfEarlyData&& state, Channel& channel,
+                          const HandshakeMessage& message) {
+    if (message.type != HandshakeType::end_of_early_data) {
+      return unexpected(message, "EndOfEarlyData");
+    }
+    KEEL_TRY(msg::decode_empty(HandshakeType::end_of_early_data, message.body));
+    KEEL_TRY(channel.transcript().add(message.whole));
+    KEEL_TRY(channel.set_read_secret(state.flight.suite, state.flight.client_handshake.view()));
+    return ExpectClientFinished{std::move(state.flight), std::nullopt};
+  }
+
+  /// Whether to accept the client's 0-RTT data on a resumed session (§4.2.10, §8): turned on,
+  /// the first PSK offered, a ticket that allows it with the same suite and ALPN, no
+  /// HelloRetryRequest, a ticket age the server expects within the replay window (§8.3), and
+  /// a ClientHello the replay guard has not seen (§8.2).
+  bool accepts_early_data(const Resumed& resumed, const ClientHelloChoice& choice,
+                          const std::optional<std::string>& alpn) {
+    const auto& state = resumed.state;
+    if (settings_.max_early_data == 0 || !settings_.replay_guard || resumed.index != 0 ||
+        negotiated_.hello_retry_request || state.max_early_data == 0 ||
+        state.suite != choice.suite.id || state.alpn != alpn || !choice.psks) {
+      return false;
+    }
+    // §4.2.11.1: the client's view of the ticket's age, in milliseconds, against the server's.
+    const std::uint32_t client_age_ms =
+        choice.psks->identities.front().obfuscated_ticket_age - state.age_add;
+    const auto now_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now().time_since_epoch()).count();
+    const auto server_age_ms = now_ms - static_cast<std::int64_t>(state.created) * 1000;
+    const auto window_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(session::ReplayGuard::kWindow)
+            .count();
+    if (std::abs(server_age_ms - static_cast<std::int64_t>(client_age_ms)) > window_ms) {
+      return false;
+    }
+    return settings_.replay_guard->admit(choice.psks->binders.front(), now());
+  }
+
+  /// How much rejected 0-RTT data is skipped (§4.2.10: "up to the configured
+  /// max_early_data_size"), with room for each record's overhead; 16 KiB when 0-RTT is off,
+  /// for clients holding a ticket from a server of the fleet that allows it.
+  [[nodiscard]] std::size_t early_data_skip_budget() const {
+    constexpr std::size_t kMinimum = 16384;
+    return std::max<std::size_t>(settings_.max_early_data, kMinimum) + kMinimum;
+  }
+
   Result<State> on(ExpectClientFinished&& state, Channel& channel,
                    const HandshakeMessage& message) {
     if (message.type != HandshakeType::finished) {
@@ -514,7 +610,7 @@ class ServerHandshake final : public Handshake {
     session.peer_certificates = negotiated_.peer_certificates;
     session.peer_verified = negotiated_.peer_verified;
     const TicketPolicy policy{settings_.ticket_keys.get(), settings_.session_tickets,
-                              settings_.ticket_lifetime};
+                              settings_.ticket_lifetime, settings_.max_early_data};
     return send_tickets(channel, rng(channel), now(), policy, flight.suite,
                         flight.secrets.resumption.view(), session);
   }

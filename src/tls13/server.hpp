@@ -13,6 +13,7 @@
 #include "core/clock.hpp"
 #include "core/rng.hpp"
 #include "crypto/provider.hpp"
+#include "session/replay_guard.hpp"
 #include "session/ticket_keys.hpp"
 #include "tls12/server.hpp"
 #include "tls13/client_hello_check.hpp"
@@ -54,6 +55,10 @@ struct ServerSettings {
   std::uint32_t ticket_lifetime = 0;
   /// TLS 1.2 sessions of clients that take no ticket, by id (nothing: none kept).
   std::shared_ptr<session::SessionIdCache> session_ids;
+  /// 0-RTT: the most early data accepted (0: none; announced in the tickets), and the record
+  /// of accepted ClientHellos that refuses replays (nothing: no early data accepted).
+  std::uint32_t max_early_data = 0;
+  std::shared_ptr<session::ReplayGuard> replay_guard;
   /// Whether TLS 1.3 is spoken (false: every client is answered in TLS 1.2, if it can be).
   bool tls13 = true;
   /// TLS 1.2 (its suites and groups in the server's preference), for clients that do not

@@ -15,7 +15,8 @@ HelloRetryRequest (a group the server does not pick first), KeyUpdate (openssl s
 one asking keel server to update too; keel answers, and data still flows both ways), Python's
 ssl and curl (every suite and group), and resumption with tickets both ways (s_client
 -sess_out/-sess_in, gnutls-cli --resume, a fleet sharing ticket keys; keel client
---sess-out/--sess-in against s_server and gnutls-serv). Every step is bounded in time; the first failure ends
+--sess-out/--sess-in against s_server and gnutls-serv), and 0-RTT from s_client -early_data,
+accepted and refused. Every step is bounded in time; the first failure ends
 the run with its reason and the transcript.
 """
 import os
@@ -491,7 +492,7 @@ print("ok: Python ssl and curl (every suite and group) against keel server")
 # reports the reuse, keel's page says "resumed yes"); two keel servers sharing --ticket-keys
 # resume each other's sessions. keel client --sess-out then --sess-in against openssl
 # s_server -www (which reports "Reused"; tickets and, with -no_ticket, session ids) and
-# gnutls-serv, in both versions.
+# gnutls-serv, in both versions. Then 0-RTT with s_client -early_data, accepted and refused.
 work = tempfile.mkdtemp(prefix="keel-interop-")
 keys = os.path.join(work, "ticket.keys")
 with open(keys, "w") as f:
@@ -522,6 +523,32 @@ for priority in ["NORMAL:-VERS-ALL:+VERS-TLS1.3", "NORMAL:-VERS-ALL:+VERS-TLS1.2
             "resumed     yes" not in gnutls.stdout):
         fail(f"gnutls-cli --resume {priority} -> keel server: {gnutls.stdout[-3000:]} "
              f"{gnutls.stderr}")
+    passed()
+stop_keel_server(server)
+stop_keel_server(other)
+
+# 0-RTT: s_client resumes with its request as early data; keel server --max-early-data takes it
+# (the page says how many bytes came early); a server of the same fleet without it (0-RTT off)
+# skips it, and the request goes again after the handshake.
+request = os.path.join(work, "request.txt")
+with open(request, "w") as f:
+    f.write("GET / HTTP/1.0\r\n\r\n")
+server, port = start_keel_server("--http", "--ticket-keys", keys, "--max-early-data", "16384")
+other, other_port = start_keel_server("--http", "--ticket-keys", keys)
+for target, status, page in [(port, "Early data was accepted", "early data  accepted, 18 bytes"),
+                             (other_port, "Early data was rejected", "early data  none")]:
+    saved = os.path.join(work, "early.session")
+    first = s_client(port, "-sess_out", saved)
+    first.expect("New, TLSv1.3", "s_client before 0-RTT")
+    first.send("GET / HTTP/1.0\r\n\r\n")
+    first.expect("resumed     no", "keel server's page")
+    first.close()
+    early = s_client(target, "-sess_in", saved, "-early_data", request)
+    early.expect(status, "s_client -early_data")
+    if status.endswith("rejected"):
+        early.send("GET / HTTP/1.0\r\n\r\n")  # s_client leaves the resending to its user
+    early.expect(page, "keel server reports the early data")
+    early.close()
     passed()
 stop_keel_server(server)
 stop_keel_server(other)

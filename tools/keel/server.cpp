@@ -30,6 +30,7 @@ struct ServerOptions {
   std::vector<std::string> keys;
   std::string verify_client;  // CA file
   std::string ticket_keys;    // a fleet's key file
+  std::uint32_t max_early_data = 0;
   bool require_client_cert = false;
   bool echo = false;
   bool http = false;
@@ -73,6 +74,7 @@ Result<std::shared_ptr<const ServerConfig>> make_config(const ServerOptions& opt
   if (!options.ticket_keys.empty()) {
     KEEL_TRY_ASSIGN(config->ticket_keys, TicketKeys::from_file(options.ticket_keys));
   }
+  config->max_early_data = options.max_early_data;
   return std::shared_ptr<const ServerConfig>(std::move(config));
 }
 
@@ -165,6 +167,11 @@ void add_server_command(CLI::App& app, int& exit_code) {
                    "Session ticket keys shared by a fleet: one \"<32 hex name> <64 hex key>\" "
                    "per line, the first sealing (default: random keys, rotated hourly)")
       ->check(CLI::ExistingFile);
+  command
+      ->add_option("--max-early-data", options->max_early_data,
+                   "Accept up to this many bytes of TLS 1.3 0-RTT data from a resuming client "
+                   "(default 0: none; early data can be replayed)")
+      ->check(CLI::Range(0, 1 << 20));
   auto* echo = command->add_flag("--echo", options->echo, "Echo every byte back");
   auto* http = command->add_flag("--http", options->http, "Answer HTTP/1.1 requests (default)");
   auto* stdio = command->add_flag("--stdio", options->stdio,

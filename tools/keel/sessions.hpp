@@ -72,6 +72,11 @@ class HttpSession final : public io::Session {
     body += "alpn        " + n.alpn.value_or("(none)") + "\n";
     body += "sni         " + n.server_name.value_or("(none)") + "\n";
     body += "resumed     " + std::string(n.resumed ? "yes" : "no") + "\n";
+    body += "early data  " +
+            (n.early_data_accepted
+                 ? "accepted, " + std::to_string(connection.early_data_received()) + " bytes"
+                 : std::string("none")) +
+            "\n";
     body += "client cert " + subject_of(n.peer_certificates) + "\n</pre>\n";
     std::string lower = head;
     for (char& c : lower) {
