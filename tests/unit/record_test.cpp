@@ -328,6 +328,57 @@ TEST_F(Layers, RefusesApplicationDataBeforeTheKeys) {
   EXPECT_EQ(transfer().error().code(), Errc::unexpected_message);
 }
 
+// RFC 8446 §4.2.10: a server that rejects 0-RTT skips records it cannot open, within a budget,
+// and reads on from the first that opens with its key.
+TEST_F(Layers, SkipsRejectedEarlyDataWithinItsBudget) {
+  sender().set_write_protection(protection(7));  // the client's early key
+  ASSERT_TRUE(sender().write(ContentType::application_data, Bytes(1000, 1)).ok());
+  ASSERT_TRUE(sender().write(ContentType::application_data, Bytes(1000, 2)).ok());
+  sender().set_write_protection(protection(1));  // its handshake key
+  ASSERT_TRUE(sender().write(ContentType::handshake, Bytes{20, 0, 0, 1, 9}).ok());
+  receiver().set_read_protection(protection(1));
+  receiver().skip_early_data(2100);
+  auto received = transfer(300);
+  ASSERT_TRUE(received.ok()) << received.error().message();
+  ASSERT_EQ(received->size(), 1U);
+  EXPECT_EQ((*received)[0].first, ContentType::handshake);
+  // Skipping ended with the record that opened: a bad one now is bad_record_mac.
+  sender().set_write_protection(protection(9));
+  ASSERT_TRUE(sender().write(ContentType::application_data, Bytes(10, 3)).ok());
+  EXPECT_EQ(transfer().error().code(), Errc::bad_record_mac);
+}
+
+TEST_F(Layers, RejectedEarlyDataPastTheBudgetIsBadRecordMac) {
+  sender().set_write_protection(protection(7));
+  ASSERT_TRUE(sender().write(ContentType::application_data, Bytes(3000, 1)).ok());
+  receiver().set_read_protection(protection(1));
+  receiver().skip_early_data(2000);
+  EXPECT_EQ(transfer().error().code(), Errc::bad_record_mac);
+}
+
+TEST_F(Layers, SkipsEarlyDataInPlaintextUntilTheNextHandshakeRecord) {
+  // After a HelloRetryRequest the server has no key: application_data records are skipped.
+  sender().set_write_protection(protection(7));
+  ASSERT_TRUE(sender().write(ContentType::application_data, Bytes(500, 1)).ok());
+  Bytes wire = test::to_bytes(sender().pending_output());
+  sender().consume_output(wire.size());
+  RecordLayer plain;
+  ASSERT_TRUE(plain.write(ContentType::handshake, Bytes{1, 0, 0, 1, 9}).ok());
+  const ByteView second_hello = plain.pending_output();
+  wire.insert(wire.end(), second_hello.begin(), second_hello.end());
+  receiver().skip_early_data(1000);
+  ByteView input = wire;
+  auto next = receiver().next(input, plaintext());
+  ASSERT_TRUE(next.ok()) << next.error().message();
+  ASSERT_TRUE(next->has_value());
+  EXPECT_EQ((*next)->type, ContentType::handshake);
+  // Skipping ended: application data in plaintext is refused again.
+  Bytes more = wire;
+  more.resize(wire.size() - second_hello.size());
+  ByteView again = more;
+  EXPECT_EQ(receiver().next(again, plaintext()).error().code(), Errc::unexpected_message);
+}
+
 TEST_F(Layers, RefusesTamperedRecords) {
   protect_both();
   ASSERT_TRUE(sender().write(ContentType::application_data, Bytes(64, 3)).ok());
