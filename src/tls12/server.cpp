@@ -274,7 +274,8 @@ struct Server::Impl {
   /// The session a ClientHello asks to resume, if the server holds it and it may be resumed
   /// here: from a ticket (RFC 5077 §3.4; with a session id to echo) or a session id, of TLS
   /// 1.2, a suite the client offers and the server enables, the same server_name, within its
-  /// lifetime. Anything else is a full handshake.
+  /// lifetime, with a verified client certificate if one is required. Anything else is a full
+  /// handshake.
   [[nodiscard]] std::optional<session::SessionState> find_session(const crypto::Provider& provider,
                                                                   const msg::ClientHello& hello,
                                                                   const Choice& choice) const {
@@ -302,7 +303,8 @@ struct Server::Impl {
     };
     if (!found || found->version != ProtocolVersion::tls12 || !offered(found->suite) ||
         !handshake::tls12_suite(found->suite) || found->server_name != choice.server_name ||
-        !found->valid_at(tls13::unix_seconds(now()))) {
+        !found->valid_at(tls13::unix_seconds(now())) ||
+        (context.client_auth == ClientAuth12::required && !found->peer_verified)) {
       return std::nullopt;
     }
     return found;

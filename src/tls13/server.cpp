@@ -324,6 +324,9 @@ class ServerHandshake final : public Handshake {
       KEEL_TRY_ASSIGN(resumed, accept_psk(provider, *settings_.ticket_keys, now(), choice,
                                           message.whole, transcript));
     }
+    if (resumed && settings_.client_auth == ClientAuth::required && !resumed->state.peer_verified) {
+      resumed.reset();  // a session without a client certificate, where one is now required
+    }
     KEEL_TRY(transcript.add(message.whole));
     std::optional<Presentation> presentation;
     if (!resumed) {

@@ -192,6 +192,31 @@ TEST(Tls13Resumption, TheClientCertificateIsRestored) {
             first.server.negotiated().peer_certificates);
 }
 
+TEST(Tls13Resumption, ASessionWithoutAClientCertificateDoesNotPassWhereOneIsRequired) {
+  const std::string keys =
+      "00112233445566778899aabbccddeeff "
+      "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n";
+  for (const ProtocolVersion version : {ProtocolVersion::tls13, ProtocolVersion::tls12}) {
+    ServerConfig optional = test_server_config();
+    optional.ticket_keys = TicketKeys::from_text(keys).value();
+    optional.client_authentication = ClientAuthentication::optional;
+    optional.client_trust_anchors = tls_roots();
+    ServerConfig required = optional;
+    required.ticket_keys = TicketKeys::from_text(keys).value();
+    required.client_authentication = ClientAuthentication::required;
+    ClientConfig client_config = test_client_config();  // no certificate
+    client_config.max_version = version;
+    expect_established(connect(client_config, optional));
+    ASSERT_GE(client_config.session_cache->size(), 1U);
+    Pair pair = connect(client_config, required);
+    EXPECT_FALSE(pair.server.negotiated().resumed);
+    ASSERT_TRUE(pair.server.error().has_value()) << to_string(version);
+    EXPECT_EQ(pair.server.error()->code(), version == ProtocolVersion::tls13
+                                               ? Errc::certificate_required
+                                               : Errc::handshake_failure);
+  }
+}
+
 TEST(Tls13Resumption, NoTicketsWhenTurnedOff) {
   ClientConfig client_config = test_client_config();
   ServerConfig none = test_server_config();
