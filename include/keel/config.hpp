@@ -114,6 +114,14 @@ struct ClientConfig {
   /// a server sends go in, and the next connection to the name offers one (once). Shared by
   /// the copies of this config; nothing turns resumption off.
   std::shared_ptr<SessionCache> session_cache = std::make_shared<SessionCache>();
+  /// TLS 1.3 0-RTT (RFC 8446 §4.2.10): when the session resumed allows it, what write()
+  /// takes before the handshake completes goes in the first flight, up to the ticket's
+  /// max_early_data. An attacker can replay it to the server, so turn this on only for
+  /// requests that are safe to repeat. Data the server rejects is sent again after the
+  /// handshake (the connection fails instead if the server chose another ALPN protocol than
+  /// the session's); Connection::early_data_sent() and negotiated().early_data_accepted tell
+  /// which happened. Off by default.
+  bool early_data = false;
   KeyLogCallback key_log;
 };
 

@@ -94,6 +94,10 @@ class Connection {
   /// §4.2.10): the first bytes read() returns. An attacker can replay them to another server
   /// of a fleet, so they must only ask for what is safe to repeat.
   [[nodiscard]] std::size_t early_data_received() const noexcept;
+  /// A client's count of the application data sent as 0-RTT early data (ClientConfig::
+  /// early_data): the first bytes written. negotiated().early_data_accepted says whether the
+  /// server took them; if not, keel sent them again after the handshake.
+  [[nodiscard]] std::size_t early_data_sent() const noexcept;
   /// NewSessionTickets received (each kept in the config's session cache, if it has one).
   [[nodiscard]] std::size_t session_tickets_received() const noexcept;
 

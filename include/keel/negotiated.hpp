@@ -35,7 +35,8 @@ struct Negotiated {
   /// Whether the session was resumed from a ticket (no certificate was sent: the peer's are
   /// those of the session's first handshake).
   bool resumed = false;
-  /// Whether the server accepted the client's 0-RTT data (RFC 8446 §4.2.10).
+  /// Whether the server accepted the client's 0-RTT data (RFC 8446 §4.2.10): on a server,
+  /// Connection::early_data_received() bytes arrived so; on a client, early_data_sent().
   bool early_data_accepted = false;
   /// Whether the server asked for another key share (HelloRetryRequest, RFC 8446 §4.1.4).
   bool hello_retry_request = false;

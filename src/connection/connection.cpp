@@ -113,6 +113,7 @@ Result<Connection> Connection::client(const std::shared_ptr<const ClientConfig>&
     if (auto session = cache->take(name)) {
       settings.resume = session->shared_ticket();
     }
+    settings.early_data = config->early_data;
     settings.on_ticket = [cache, name](session::ClientTicket ticket) {
       cache->store(name,
                    ClientSession(std::make_shared<const session::ClientTicket>(std::move(ticket))));
@@ -259,6 +260,10 @@ const std::optional<Error>& Connection::error() const noexcept {
 }
 std::size_t Connection::early_data_received() const noexcept {
   return engine_->early_data_received();
+}
+
+std::size_t Connection::early_data_sent() const noexcept {
+  return engine_->early_data_sent();
 }
 std::size_t Connection::session_tickets_received() const noexcept {
   return engine_->session_tickets_received();

@@ -151,10 +151,15 @@ Result<void> Engine::on_handshake(ByteView content) {
     KEEL_TRY(channel_.flush());
     if (auto established = handshake_->take_established()) {
       established_ = std::move(established);
-      if (!early_write_.empty()) {
-        KEEL_TRY(channel_.records().write(record::ContentType::application_data, early_write_));
-        early_write_ = Bytes();
+      // What was written before: all of it, or what did not go as 0-RTT data the server
+      // accepted (rejected 0-RTT data is sent again; the client's handshake refused that if
+      // the server chose another ALPN protocol).
+      const ByteView held =
+          ByteView(early_write_).subspan(negotiated().early_data_accepted ? early_data_sent_ : 0);
+      if (!held.empty()) {
+        KEEL_TRY(channel_.records().write(record::ContentType::application_data, held));
       }
+      early_write_ = Bytes();
       if (close_requested_) {
         KEEL_TRY(send_close_notify());
       }
@@ -225,6 +230,21 @@ Result<void> Engine::write(ByteView data) {
   if (!established_) {
     if (early_write_.size() + data.size() > kMaxEarlyWrite) {
       return Error(Errc::limit_exceeded, "more than 1 MiB written before the handshake completed");
+    }
+    // 0-RTT (RFC 8446 §4.2.10): a client resuming a session that allows it sends what it
+    // may at once — only while all written before went too, so that the stream keeps its
+    // order.
+    const std::size_t room =
+        early_data_sent_ == early_write_.size() ? handshake_->early_data_room() : 0;
+    const std::size_t early = std::min(room, data.size());
+    if (early > 0) {
+      auto sent =
+          channel_.records().write(record::ContentType::application_data, data.first(early));
+      if (!sent.ok()) {
+        return fail(std::move(sent).error());
+      }
+      handshake_->early_data_sent(early);
+      early_data_sent_ += early;
     }
     early_write_.insert(early_write_.end(), data.begin(), data.end());
     return {};

@@ -71,6 +71,8 @@ class Engine {
   [[nodiscard]] const std::optional<Error>& error() const noexcept { return error_; }
   /// Bytes of application data that arrived as 0-RTT data (the first ones read() returns).
   [[nodiscard]] std::size_t early_data_received() const noexcept { return early_data_received_; }
+  /// Bytes of application data a client sent as 0-RTT data (the first ones written).
+  [[nodiscard]] std::size_t early_data_sent() const noexcept { return early_data_sent_; }
   [[nodiscard]] std::size_t session_tickets_received() const noexcept {
     return established_ ? established_->tickets_received() : 0;
   }
@@ -93,7 +95,8 @@ class Engine {
   ByteBuffer received_;  // application data not yet read (from read_offset_ on)
   std::size_t read_offset_ = 0;
   std::size_t early_data_received_ = 0;
-  Bytes early_write_;  // written before the handshake completed
+  Bytes early_write_;                // written before the handshake completed
+  std::size_t early_data_sent_ = 0;  // of early_write_, sent as 0-RTT data
   bool close_requested_ = false;
   bool close_sent_ = false;
   bool peer_closed_ = false;

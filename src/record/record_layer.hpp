@@ -82,6 +82,8 @@ class RecordLayer {
   void set_write_protection(Protection13 protection);
   void set_read_protection(Protection12 protection);
   void set_write_protection(Protection12 protection);
+  /// Writes plaintext again (a client's second ClientHello after 0-RTT data).
+  void clear_write_protection() noexcept { write_.reset(); }
 
   /// The TLS 1.2 record rules from now on (the handshake negotiated TLS 1.2).
   void use_tls12() noexcept { tls12_ = true; }

@@ -54,6 +54,12 @@ Result<void> Channel::set_write_secret(const handshake::Suite13& suite, ByteView
   return {};
 }
 
+Result<void> Channel::clear_write_secret() {
+  KEEL_TRY(flush());
+  records_.clear_write_protection();
+  return {};
+}
+
 void Channel::log_secret(std::string_view label, ByteView secret) const {
   if (key_log_) {
     key_log_(label, client_random_, secret);

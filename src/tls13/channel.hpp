@@ -56,6 +56,9 @@ class Channel {
   [[nodiscard]] Result<void> set_write_secret(const handshake::Suite13& suite,
                                               ByteView traffic_secret);
 
+  /// Writes plaintext again: a client's second ClientHello after it wrote early data.
+  [[nodiscard]] Result<void> clear_write_secret();
+
   void set_key_log(KeyLog key_log) { key_log_ = std::move(key_log); }
   void set_client_random(const msg::Random& random) noexcept { client_random_ = random; }
   /// Hands a secret to the key log, if there is one.

@@ -14,6 +14,7 @@
 #include "msg/encrypted_extensions.hpp"
 #include "msg/extensions.hpp"
 #include "msg/finished.hpp"
+#include "msg/tls12_messages.hpp"
 #include "msg/types.hpp"
 #include "tls12/client.hpp"
 #include "tls13/encrypted_extensions.hpp"
@@ -89,6 +90,13 @@ struct ExpectFinished {
   std::variant<handshake::HandshakeSignatureVerified, SessionResumed> server_authenticated;
 };
 
+/// 0-RTT data offered in the first ClientHello (§4.2.10).
+struct EarlyData {
+  std::size_t room = 0;  // bytes that may still be sent: 0 once the server answered
+  std::size_t sent = 0;
+  bool write_key = true;  // the write key is still the early one
+};
+
 /// The server chose TLS 1.2: the rest is its client's (tls12/client.hpp).
 struct Tls12 {
   std::unique_ptr<tls12::Client> client;
@@ -147,8 +155,22 @@ class ClientHandshake final : public Handshake {
     channel.records().set_plaintext_version(0x0303);
     // §5: the server may send change_cipher_spec from its ServerHello until our Finished.
     channel.records().allow_change_cipher_spec(true);
+    if (msg::find(next.sent.extensions, msg::ExtensionType::early_data) != nullptr) {
+      KEEL_TRY(start_early_data(channel, next));
+    }
     state_ = std::move(next);
     return {};
+  }
+
+  [[nodiscard]] std::size_t early_data_room() const noexcept override {
+    return early_ ? early_->room : 0;
+  }
+  void early_data_sent(std::size_t size) noexcept override {
+    if (early_) {
+      const std::size_t counted = std::min(size, early_->room);
+      early_->room -= counted;
+      early_->sent += counted;
+    }
   }
 
   Result<void> handle(Channel& channel, const HandshakeMessage& message) override {
@@ -227,6 +249,10 @@ class ClientHandshake final : public Handshake {
       // §4.1.4: after a HelloRetryRequest, only a PSK of the hash it chose.
       const auto suite = handshake::tls13_suite(resume->state.suite);
       if (!retry_hash || (suite && suite->hash == *retry_hash)) {
+        if (!retry && may_send_early_data(*resume)) {
+          hello.extensions.push_back(
+              {static_cast<std::uint16_t>(msg::ExtensionType::early_data), {}});
+        }
         const auto ms =
             std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
         KEEL_TRY_ASSIGN(psk_early,
@@ -236,6 +262,35 @@ class ClientHandshake final : public Handshake {
       }
     }
     return hello;
+  }
+
+  /// §4.2.10: early data may go with a TLS 1.3 session whose tickets allow it, in the first
+  /// ClientHello only, when the protocol it was for (if any) is offered again — the server
+  /// accepts it only with the session's ALPN.
+  [[nodiscard]] bool may_send_early_data(const session::ClientTicket& ticket) const {
+    const auto& alpn = ticket.state.alpn;
+    return settings_.early_data && ticket.state.version == ProtocolVersion::tls13 &&
+           ticket.state.max_early_data > 0 &&
+           (!alpn || std::ranges::find(settings_.offer.alpn, *alpn) != settings_.offer.alpn.end());
+  }
+
+  /// After a ClientHello that offered early data: §D.4's change_cipher_spec comes right
+  /// after it, then the application's early data under client_early_traffic_secret (§7.1:
+  /// Derive-Secret(early secret, "c e traffic", ClientHello)).
+  Result<void> start_early_data(Channel& channel, const ExpectServerHello& state) {
+    const auto suite = handshake::tls13_suite(settings_.resume->state.suite);
+    if (!suite || !state.psk_early) {
+      return Error(Errc::internal, "early data offered without a session");
+    }
+    KEEL_TRY(send_change_cipher_spec_once(channel, state.sent));
+    KEEL_TRY_ASSIGN(const auto hello_hash,
+                    channel.transcript().hash_with(channel.provider(), suite->hash, {}));
+    KEEL_TRY_ASSIGN(const Secret secret,
+                    state.psk_early->client_early_traffic_secret(hello_hash.view()));
+    channel.log_secret("CLIENT_EARLY_TRAFFIC_SECRET", secret.view());
+    KEEL_TRY(channel.set_write_secret(*suite, secret.view()));
+    early_ = EarlyData{.room = settings_.resume->state.max_early_data};
+    return {};
   }
 
   /// Whether a TLS 1.2 session may be offered: TLS 1.2 offered with the session's suite, the
@@ -276,6 +331,9 @@ class ClientHandshake final : public Handshake {
       return unexpected(message, "ServerHello");
     }
     KEEL_TRY_ASSIGN(auto hello, msg::ServerHello::decode(message.body));
+    if (early_) {
+      early_->room = 0;  // the server has answered: what is written now waits for the handshake
+    }
     if (hello.is_hello_retry_request()) {
       return on_retry(std::move(state), channel, message, hello);
     }
@@ -331,8 +389,10 @@ class ClientHandshake final : public Handshake {
     channel.log_secret("CLIENT_HANDSHAKE_TRAFFIC_SECRET", client.view());
     channel.log_secret("SERVER_HANDSHAKE_TRAFFIC_SECRET", server.view());
     KEEL_TRY(channel.set_read_secret(accepted.suite, server.view()));
-    KEEL_TRY(send_change_cipher_spec_once(channel, state.sent));
-    KEEL_TRY(channel.set_write_secret(accepted.suite, client.view()));
+    if (!early_ || !early_->write_key) {
+      KEEL_TRY(send_change_cipher_spec_once(channel, state.sent));
+      KEEL_TRY(channel.set_write_secret(accepted.suite, client.view()));
+    }  // else the early key writes on until EncryptedExtensions say whether the data is taken
 
     negotiated_.cipher_suite = accepted.suite.id;
     negotiated_.group = accepted.group;
@@ -378,6 +438,11 @@ class ClientHandshake final : public Handshake {
       return Error(Errc::unexpected_message, "a second HelloRetryRequest");
     }
     KEEL_TRY_ASSIGN(auto retry, check_hello_retry_request(state.sent, hello));
+    if (early_ && early_->write_key) {
+      // §4.2.10: a HelloRetryRequest rejects early data; the second ClientHello is plaintext.
+      KEEL_TRY(channel.clear_write_secret());
+      early_->write_key = false;
+    }
     auto& transcript = channel.transcript();
     KEEL_TRY(transcript.select(channel.provider(), retry.suite.hash));
     KEEL_TRY(transcript.replace_with_message_hash());
@@ -418,12 +483,45 @@ class ClientHandshake final : public Handshake {
           std::min<std::size_t>(record::kMaxPlaintext, *extensions.record_size_limit - 1U));
     }
     KEEL_TRY(channel.transcript().add(message.whole));
+    KEEL_TRY(answer_early_data(channel, state, extensions.early_data_accepted));
     if (state.resumed) {
       // §2.2: a resumed handshake has no Certificate, and §4.3.2 no CertificateRequest.
       return ExpectFinished{std::move(state.sent), std::move(state.keys), std::nullopt,
                             *state.resumed};
     }
     return ExpectCertificateOrRequest{std::move(state.sent), std::move(state.keys)};
+  }
+
+  /// §4.2.10: EncryptedExtensions accept the early data (the early key writes on, until
+  /// EndOfEarlyData) or, without early_data, reject it: the handshake key writes from now on,
+  /// and the data is sent again after the handshake — only if the session's ALPN protocol was
+  /// chosen again, as §4.2.10 requires ("MUST NOT automatically resend early data unless the
+  /// negotiated connection selects the same ALPN protocol").
+  Result<void> answer_early_data(Channel& channel, const ExpectEncryptedExtensions& state,
+                                 bool accepted) {
+    if (!early_) {
+      return {};
+    }
+    if (accepted) {
+      if (!state.resumed) {
+        return Error(Errc::illegal_parameter,
+                     "EncryptedExtensions accept early data without resuming the session");
+      }
+      negotiated_.early_data_accepted = true;
+      return {};
+    }
+    if (early_->write_key) {
+      KEEL_TRY(channel.set_write_secret(state.keys.suite, state.keys.client.view()));
+      early_->write_key = false;
+    }
+    const auto& session_alpn = settings_.resume->state.alpn;
+    if (early_->sent > 0 && negotiated_.alpn != session_alpn) {
+      return Error(Errc::handshake_failure,
+                   "the server rejected the 0-RTT data and chose ALPN \"" +
+                       negotiated_.alpn.value_or("") + "\", not the session's \"" +
+                       session_alpn.value_or("") + "\": the data is not sent again");
+    }
+    return {};
   }
 
   Result<State> on(ExpectCertificateOrRequest&& state, Channel& channel,
@@ -573,6 +671,13 @@ class ClientHandshake final : public Handshake {
                     derive_application_secrets(master, server_finished_hash.view(), channel));
     KEEL_TRY(channel.set_read_secret(suite, secrets.server.view()));
     channel.records().allow_change_cipher_spec(false);
+    if (early_ && early_->write_key) {
+      // §4.5: the accepted early data ends with EndOfEarlyData, under the early key.
+      KEEL_TRY_ASSIGN(const auto end, msg::encode_empty(HandshakeType::end_of_early_data));
+      KEEL_TRY(channel.send_handshake(end));
+      KEEL_TRY(channel.set_write_secret(suite, state.keys.client.view()));
+      early_->write_key = false;
+    }
 
     if (state.request) {
       KEEL_TRY(send_client_certificate(channel, *state.request));
@@ -661,6 +766,7 @@ class ClientHandshake final : public Handshake {
   State state_;
   ClientHelloRandoms randoms_;
   bool change_cipher_spec_sent_ = false;
+  std::optional<EarlyData> early_;  // 0-RTT data offered
   Negotiated negotiated_;
   std::unique_ptr<Established> established_;
 };

@@ -39,6 +39,9 @@ struct ClientSettings {
   /// A session to resume: offered as a PSK (RFC 8446 §4.2.11) when it suits the offer — TLS
   /// 1.3, the same server name, a suite with its hash, within its lifetime.
   std::shared_ptr<const session::ClientTicket> resume;
+  /// Whether to send 0-RTT data (§4.2.10) when `resume` allows it: a TLS 1.3 session whose
+  /// tickets announced max_early_data, and whose ALPN protocol (if any) is offered again.
+  bool early_data = false;
   /// Receives each session the server's NewSessionTickets make (nothing: they are dropped).
   std::function<void(session::ClientTicket)> on_ticket;
   /// Whether to send GREASE (RFC 8701).

@@ -50,6 +50,12 @@ class Handshake {
   [[nodiscard]] virtual Result<void> accept_early_data(std::size_t /*size*/) {
     return Error(Errc::unexpected_message, "application data before the handshake completed");
   }
+  /// A client's 0-RTT allowance (§4.2.10): how many bytes of application data it may still
+  /// send as early data now — 0 unless it offered early data and the server has not answered
+  /// yet.
+  [[nodiscard]] virtual std::size_t early_data_room() const noexcept { return 0; }
+  /// Counts `size` bytes the client sent as early data (at most early_data_room()).
+  virtual void early_data_sent(std::size_t /*size*/) noexcept {}
   /// What the finished handshake leaves, once: nothing until it is complete.
   [[nodiscard]] virtual std::unique_ptr<Session> take_established() = 0;
   /// What was negotiated so far (complete once the handshake is).

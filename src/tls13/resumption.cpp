@@ -59,8 +59,10 @@ Result<handshake::EarlySecret> offer_psk(const crypto::Provider& provider, msg::
   if (!suite) {
     return Error(Errc::internal, "a session of a suite keel does not speak");
   }
-  // §4.2.11.1: the age in milliseconds, plus age_add, modulo 2^32.
-  const std::uint64_t issued_ms = ticket.state.created * 1000U;
+  // §4.2.11.1: the age in milliseconds, plus age_add, modulo 2^32. The session kept the
+  // second it was received in, so the age is the least it can be: the client's view must not
+  // exceed the server's, which starts earlier (GnuTLS refuses 0-RTT otherwise).
+  const std::uint64_t issued_ms = (ticket.state.created + 1) * 1000U;
   const std::uint64_t age_ms = now_ms > issued_ms ? now_ms - issued_ms : 0;
   msg::OfferedPsks psks;
   psks.identities.push_back(

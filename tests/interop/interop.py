@@ -15,9 +15,11 @@ HelloRetryRequest (a group the server does not pick first), KeyUpdate (openssl s
 one asking keel server to update too; keel answers, and data still flows both ways), Python's
 ssl and curl (every suite and group), and resumption with tickets both ways (s_client
 -sess_out/-sess_in, gnutls-cli --resume, a fleet sharing ticket keys; keel client
---sess-out/--sess-in against s_server and gnutls-serv), and 0-RTT from s_client -early_data,
-accepted and refused. Every step is bounded in time; the first failure ends
-the run with its reason and the transcript.
+--sess-out/--sess-in against s_server and gnutls-serv), and 0-RTT both ways: s_client
+-early_data and gnutls-cli --earlydata against keel server (accepted and refused), keel client
+--early-data against s_server -early_data (accepted, and rejected by a restarted one) and
+gnutls-serv --earlydata. Every step is bounded in time; the first failure ends the run with its
+reason and the transcript.
 """
 import os
 import queue
@@ -87,6 +89,12 @@ class Session:
         self.process.stdin.flush()
 
     def expect(self, needle, what):
+        return self.expect_all([needle], what)
+
+    def expect_all(self, needles, what):
+        """Waits until every needle has been seen, in any order (a peer that prints through two
+        buffers may interleave them); returns the line with the last one."""
+        missing = set(needles)
         deadline = time.time() + TIMEOUT
         while time.time() < deadline:
             try:
@@ -96,10 +104,12 @@ class Session:
             if line is None:
                 break
             self.transcript.append(line)
-            if needle in line:
+            missing = {needle for needle in missing if needle not in line}
+            if not missing:
                 return line
         self.close()
-        fail(f"{what}: no {needle!r} from {' '.join(self.command)}\n" + "".join(self.transcript))
+        fail(f"{what}: no {sorted(missing)!r} from {' '.join(self.command)}\n" +
+             "".join(self.transcript))
 
     def close(self):
         try:
@@ -550,8 +560,71 @@ for target, status, page in [(port, "Early data was accepted", "early data  acce
     early.expect(page, "keel server reports the early data")
     early.close()
     passed()
+gnutls = subprocess.run(
+    ["gnutls-cli", "--x509cafile", f"{data}/root.pem", "-p", str(port), "--sni-hostname",
+     "server.test", "--verify-hostname", "server.test", "--resume", "--earlydata", request,
+     "127.0.0.1"],
+    input="GET / HTTP/1.0\r\n\r\n", capture_output=True, text=True, timeout=TIMEOUT)
+if ("*** This is a resumed session" not in gnutls.stdout or
+        "early data  accepted, 18 bytes" not in gnutls.stdout):
+    fail(f"gnutls-cli --earlydata -> keel server: {gnutls.stdout[-3000:]} {gnutls.stderr}")
+passed()
 stop_keel_server(server)
 stop_keel_server(other)
+
+# keel client --early-data: openssl s_server -early_data prints what arrived as 0-RTT data; a
+# new s_server process (new ticket keys) resumes nothing, rejects the early data and gets it
+# again after the handshake; gnutls-serv --earlydata accepts it too.
+marker = "early-request-" + os.urandom(4).hex()
+early_file = os.path.join(work, "early.txt")
+with open(early_file, "w") as f:
+    f.write(marker + "\n")
+early_size = len(marker) + 1
+
+
+def s_server_early():
+    target = free_port()
+    peer = Session(["openssl", "s_server", "-accept", f"127.0.0.1:{target}", "-cert",
+                    f"{data}/server-ecdsa-p256.pem", "-key", f"{data}/server-ecdsa-p256.key",
+                    "-cert_chain", f"{data}/intermediate.pem", "-early_data"])
+    wait_for(target)
+    return peer, target
+
+
+saved = os.path.join(work, "keel-early.session")
+peer, target = s_server_early()
+first = keel_client(target, "", "--sess-out", saved)
+expect_client(first, "keel client --sess-out -> s_server -early_data", "resumed    no")
+second = keel_client(target, "", "--sess-in", saved, "--early-data", early_file)
+expect_client(second, "keel client --early-data -> s_server -early_data", "resumed    yes",
+              f"early data {early_size} bytes sent as 0-RTT, accepted")
+peer.expect_all(["Early data received:", marker], "s_server reports the 0-RTT data")
+peer.close()
+passed()
+peer, target = s_server_early()  # new ticket keys: the session is not resumed
+rejected = keel_client(target, "", "--sess-in", saved, "--early-data", early_file)
+expect_client(rejected, "keel client --early-data -> another s_server", "resumed    no",
+              f"early data {early_size} bytes sent as 0-RTT, rejected by the server")
+peer.expect_all(["Early data was rejected", marker], "s_server gets the data after the handshake")
+peer.close()
+passed()
+target = free_port()
+gnutls_serv = subprocess.Popen(
+    ["gnutls-serv", "--echo", "-p", str(target), "--x509certfile",
+     f"{data}/server-ecdsa-p256.pem", "--x509keyfile", f"{data}/server-ecdsa-p256.key",
+     "--earlydata", "--maxearlydata", "16384"],
+    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+try:
+    wait_for(target)
+    first = keel_client(target, "", "--sess-out", saved)
+    expect_client(first, "keel client --sess-out -> gnutls-serv --earlydata", "resumed    no")
+    second = keel_client(target, "", "--sess-in", saved, "--early-data", early_file)
+    expect_client(second, "keel client --early-data -> gnutls-serv --earlydata",
+                  "resumed    yes", f"early data {early_size} bytes sent as 0-RTT, accepted")
+    passed()
+finally:
+    gnutls_serv.kill()
+    gnutls_serv.wait()
 
 peers = []
 try:
@@ -592,5 +665,6 @@ finally:
 shutil.rmtree(work)
 print("ok: resumption in TLS 1.3 and 1.2: openssl s_client -sess_out/-sess_in (tickets and "
       "session ids) and gnutls-cli --resume against keel server (and a fleet sharing ticket "
-      "keys); keel client --sess-out/--sess-in against openssl s_server and gnutls-serv")
+      "keys); keel client --sess-out/--sess-in against openssl s_server and gnutls-serv; 0-RTT "
+      "both ways")
 print(f"interop: {count} sessions passed")

@@ -10,6 +10,7 @@
 
 #include <keel/config.hpp>
 #include <keel/connection.hpp>
+#include <keel/session.hpp>
 
 #include "support/test_util.hpp"
 
@@ -50,6 +51,20 @@ inline ServerConfig test_server_config(const std::string& certificate = "server-
   ServerConfig config;
   config.certificates.push_back(tls_certificate(certificate));
   return config;
+}
+
+/// Ticket keys fixed by text, as a fleet's file would give them: servers configured with them
+/// resume each other's sessions.
+inline TicketKeys fleet_ticket_keys() {
+  auto keys = TicketKeys::from_text(
+      "00112233445566778899aabbccddeeff "
+      "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n",
+      "fleet");
+  if (!keys.ok()) {
+    ADD_FAILURE() << keys.error().message();
+    std::abort();
+  }
+  return std::move(keys).value();
 }
 
 /// Moves what one side has to send into the other, `chunk` bytes per feed (0: all at once).

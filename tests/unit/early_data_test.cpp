@@ -1,8 +1,8 @@
 // TLS 1.3 0-RTT (RFC 8446 §4.2.10, §8) on keel's server, with OpenSSL's libssl as the client in
-// memory (keel's client sends no early data yet): accepted and delivered first, marked as
-// early; a replayed first flight gets no early data in (its records skipped, the handshake
-// still answered); refused by configuration or after a HelloRetryRequest, the client's early
-// records skipped and the handshake completing; more than max_early_data is
+// memory (early_data_client_test.cpp has keel's own client): accepted and delivered first,
+// marked as early; a replayed first flight gets no early data in (its records skipped, the
+// handshake still answered); refused by configuration or after a HelloRetryRequest, the
+// client's early records skipped and the handshake completing; more than max_early_data is
 // unexpected_message.
 #include <array>
 #include <memory>
@@ -20,13 +20,9 @@ using SslCtxPtr = std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)>;
 using SslPtr = std::unique_ptr<SSL, decltype(&SSL_free)>;
 using SessionPtr = std::unique_ptr<SSL_SESSION, decltype(&SSL_SESSION_free)>;
 
-const std::string kFleetKeys =
-    "00112233445566778899aabbccddeeff "
-    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n";
-
 ServerConfig early_server(std::uint32_t max_early_data) {
   ServerConfig config = test_server_config();
-  config.ticket_keys = TicketKeys::from_text(kFleetKeys).value();
+  config.ticket_keys = fleet_ticket_keys();
   config.max_early_data = max_early_data;
   return config;
 }

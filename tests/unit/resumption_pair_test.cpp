@@ -117,13 +117,10 @@ TEST(Tls13Resumption, AnotherServersTicketIsAFullHandshake) {
 }
 
 TEST(Tls13Resumption, AFleetSharingKeysResumesEachOthersSessions) {
-  const std::string keys =
-      "00112233445566778899aabbccddeeff "
-      "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n";
   ServerConfig a = test_server_config();
-  a.ticket_keys = TicketKeys::from_text(keys, "fleet").value();
+  a.ticket_keys = fleet_ticket_keys();
   ServerConfig b = test_server_config();
-  b.ticket_keys = TicketKeys::from_text(keys, "fleet").value();
+  b.ticket_keys = fleet_ticket_keys();
   ClientConfig client_config = test_client_config();
   expect_established(connect(client_config, a));
   Pair pair = connect(client_config, b);
@@ -193,16 +190,13 @@ TEST(Tls13Resumption, TheClientCertificateIsRestored) {
 }
 
 TEST(Tls13Resumption, ASessionWithoutAClientCertificateDoesNotPassWhereOneIsRequired) {
-  const std::string keys =
-      "00112233445566778899aabbccddeeff "
-      "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n";
   for (const ProtocolVersion version : {ProtocolVersion::tls13, ProtocolVersion::tls12}) {
     ServerConfig optional = test_server_config();
-    optional.ticket_keys = TicketKeys::from_text(keys).value();
+    optional.ticket_keys = fleet_ticket_keys();
     optional.client_authentication = ClientAuthentication::optional;
     optional.client_trust_anchors = tls_roots();
     ServerConfig required = optional;
-    required.ticket_keys = TicketKeys::from_text(keys).value();
+    required.ticket_keys = fleet_ticket_keys();
     required.client_authentication = ClientAuthentication::required;
     ClientConfig client_config = test_client_config();  // no certificate
     client_config.max_version = version;

@@ -34,6 +34,7 @@ struct ClientOptions {
   bool quiet = false;
   std::string sess_in;
   std::string sess_out;
+  std::string early_data;
   TlsFlags tls;
 };
 
@@ -83,7 +84,20 @@ Result<std::shared_ptr<const ClientConfig>> make_config(const ClientOptions& opt
   if (!options.cert.empty()) {
     KEEL_TRY_ASSIGN(config->certificate, CertifiedKey::from_pem_files(options.cert, options.key));
   }
+  config->early_data = !options.early_data.empty();
   return std::shared_ptr<const ClientConfig>(std::move(config));
+}
+
+/// What became of --early-data's bytes.
+std::string describe_early_data(const Connection& connection) {
+  const std::size_t sent = connection.early_data_sent();
+  if (sent == 0) {
+    return "none sent (no session allowing 0-RTT was resumed): sent after the handshake";
+  }
+  const std::string bytes = std::to_string(sent) + " bytes sent as 0-RTT, ";
+  return bytes + (connection.negotiated().early_data_accepted
+                      ? "accepted"
+                      : "rejected by the server (sent again after the handshake)");
 }
 
 void print_summary(const ClientOptions& options, const Target& target, const std::string& name,
@@ -97,6 +111,9 @@ void print_summary(const ClientOptions& options, const Target& target, const std
   out += "  alpn       " + (n.alpn ? *n.alpn : std::string("(none)")) + "\n";
   out += "  resumed    " +
          std::string(n.resumed ? "yes (an earlier session; no certificate was sent)" : "no") + "\n";
+  if (!options.early_data.empty()) {
+    out += "  early data " + describe_early_data(connection) + "\n";
+  }
   out += "  signature  " +
          (n.peer_signature_scheme ? to_string(*n.peer_signature_scheme) : std::string("(none)")) +
          "\n";
@@ -153,6 +170,15 @@ Result<void> run_client(const ClientOptions& options) {
     KEEL_TRY(load_session(options.sess_in, name, *config->session_cache));
   }
   KEEL_TRY_ASSIGN(auto connection, Connection::client(config, name));
+  if (!options.early_data.empty()) {
+    // Written before the handshake: as 0-RTT data if the session resumed allows it.
+    KEEL_TRY_ASSIGN(const std::string early, read_file(options.early_data));
+    auto written = connection.write(
+        ByteView(reinterpret_cast<const std::uint8_t*>(early.data()), early.size()));
+    if (!written.ok()) {
+      return std::move(written).error().prepend(options.early_data);
+    }
+  }
   KEEL_TRY_ASSIGN(const int socket, io::connect_tcp(target.host, target.port));
   SocketPipe pipe(socket, std::move(connection));
   Connection& tls = pipe.connection();
@@ -233,6 +259,11 @@ void add_client_command(CLI::App& app, int& exit_code) {
       ->check(CLI::ExistingFile);
   command->add_option("--sess-out", options->sess_out,
                       "Save the session the server's ticket makes to this file (mode 0600)");
+  command
+      ->add_option("--early-data", options->early_data,
+                   "Send this file first, as TLS 1.3 0-RTT data if the resumed session allows "
+                   "it (an attacker can replay it: only for requests safe to repeat)")
+      ->check(CLI::ExistingFile);
   add_tls_flags(*command, options->tls);
   command->callback([options, &exit_code] {
     auto result = run_client(*options);
