@@ -228,12 +228,20 @@ class ClientHandshake final : public Handshake {
       entries.push_back({share->group(), Bytes(key.begin(), key.end())});
     }
     KEEL_TRY_ASSIGN(auto hello, build_client_hello(settings_.offer, randoms_, entries, retry));
-    if (settings_.rewrite_client_hello) {
-      settings_.rewrite_client_hello(hello);
-    }
     psk_early.reset();
     const auto& resume = settings_.resume;
     const TimePoint at = now();
+    // §4.1.4: after a HelloRetryRequest, only a PSK of the hash it chose.
+    const auto resume_suite = resume ? handshake::tls13_suite(resume->state.suite) : std::nullopt;
+    const bool offer_session = resume_suite &&
+                               may_offer(*resume, settings_.offer, unix_seconds(at)) &&
+                               (!retry_hash || resume_suite->hash == *retry_hash);
+    if (offer_session && !retry && may_send_early_data(*resume)) {
+      hello.extensions.push_back({static_cast<std::uint16_t>(msg::ExtensionType::early_data), {}});
+    }
+    if (settings_.rewrite_client_hello) {
+      settings_.rewrite_client_hello(hello);
+    }
     if (!retry && resume && may_offer12(*resume, unix_seconds(at))) {
       // RFC 5077 §3.4 / RFC 5246 §7.4.1.2: the ticket in session_ticket, or the session's id.
       for (auto& extension : hello.extensions) {
@@ -245,21 +253,13 @@ class ClientHandshake final : public Handshake {
         hello.legacy_session_id = resume->session_id;
       }
     }
-    if (resume && may_offer(*resume, settings_.offer, unix_seconds(at))) {
-      // §4.1.4: after a HelloRetryRequest, only a PSK of the hash it chose.
-      const auto suite = handshake::tls13_suite(resume->state.suite);
-      if (!retry_hash || (suite && suite->hash == *retry_hash)) {
-        if (!retry && may_send_early_data(*resume)) {
-          hello.extensions.push_back(
-              {static_cast<std::uint16_t>(msg::ExtensionType::early_data), {}});
-        }
-        const auto ms =
-            std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
-        KEEL_TRY_ASSIGN(psk_early,
-                        offer_psk(channel.provider(), hello, *resume,
-                                  static_cast<std::uint64_t>(std::max<std::int64_t>(ms, 0)),
-                                  channel.transcript()));
-      }
+    if (offer_session) {
+      const auto ms =
+          std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
+      KEEL_TRY_ASSIGN(psk_early,
+                      offer_psk(channel.provider(), hello, *resume,
+                                static_cast<std::uint64_t>(std::max<std::int64_t>(ms, 0)),
+                                channel.transcript()));
     }
     return hello;
   }

@@ -1,13 +1,15 @@
-// RFC 8448 §3 (a simple 1-RTT handshake) and §5 (HelloRetryRequest), replayed whole through
-// keel's client and server engines: with the RFC's randoms and ephemeral keys injected, every
-// record each side sends must be the RFC's bytes, and every secret it derives the RFC's values.
+// RFC 8448 §3 (a simple 1-RTT handshake), §4 (the resumed 0-RTT handshake, keel's client) and
+// §5 (HelloRetryRequest), replayed whole through keel's client and server engines: with the
+// RFC's randoms and ephemeral keys injected, every record each side sends must be the RFC's
+// bytes, and every secret it derives the RFC's values.
 //
 // Three seams, all in this file: the RFC's ClientHellos offer what keel would not (ffdhe groups,
 // SHA-1 and DSA schemes, a TLS 1.2 session ticket), so the client's hello is replaced by the
-// RFC's; the RFC's server certificate is a self-signed RSA-1024 one that keel's policy rightly
-// refuses, so the client is given a verifier that accepts it (and RSA-1024 keys for this test);
-// RSA-PSS signatures are randomized, so the server signs through a key that checks it is asked
-// to sign exactly what the RFC's server signed and answers with the RFC's signature.
+// RFC's (in §4 without its pre_shared_key, which keel appends with its own binder from the
+// session §3's ticket made); the RFC's server certificate is a self-signed RSA-1024 one that keel's
+// policy rightly refuses, so the client is given a verifier that accepts it (and RSA-1024 keys for
+// this test); RSA-PSS signatures are randomized, so the server signs through a key that checks it
+// is asked to sign exactly what the RFC's server signed and answers with the RFC's signature.
 #include <string>
 #include <utility>
 #include <vector>
@@ -19,6 +21,8 @@
 #include "msg/certificate_verify.hpp"
 #include "msg/extensions.hpp"
 #include "msg/hello.hpp"
+#include "msg/new_session_ticket.hpp"
+#include "session/client_ticket.hpp"
 #include "support/rfc8448.hpp"
 #include "support/test_util.hpp"
 #include "tls13/client.hpp"
@@ -227,6 +231,106 @@ TEST(Rfc8448Replay, Section3Client) {
   ASSERT_TRUE(client.feed(step("3", "server", "send alert")["complete record"]).ok());
   EXPECT_TRUE(client.peer_closed());
   EXPECT_TRUE(client.feed_end_of_stream().ok());
+}
+
+/// The session §3's NewSessionTicket makes, as keel's client keeps it: received at `created`
+/// (in seconds since 1970), its PSK the RFC's "tls13 resumption" secret.
+std::shared_ptr<const session::ClientTicket> section3_session(std::uint64_t created) {
+  const Bytes message = step("3", "server", "construct a NewSessionTicket")["NewSessionTicket"];
+  auto received = msg::NewSessionTicket::decode(ByteView(message).subspan(4));
+  EXPECT_TRUE(received.ok());
+  auto early =
+      msg::decode_max_early_data(*msg::find(received->extensions, msg::ExtensionType::early_data));
+  EXPECT_TRUE(early.ok());
+  session::ClientTicket ticket;
+  ticket.ticket = received->ticket;
+  auto& state = ticket.state;
+  state.version = ProtocolVersion::tls13;
+  state.suite = CipherSuite::TLS_AES_128_GCM_SHA256;
+  state.secret = Secret::copy_of(
+      step("3", "server", "generate resumption secret \"tls13 resumption\"")["expanded"]);
+  state.created = created;
+  state.lifetime = received->ticket_lifetime;
+  state.age_add = received->ticket_age_add;
+  state.max_early_data = early.value();
+  state.server_name = "server";
+  return std::make_shared<const session::ClientTicket>(std::move(ticket));
+}
+
+/// §4's ClientHello without its pre_shared_key extension (keel's client adds its own). The
+/// whole message is the record's payload (the RFC's "construct" step stops before the binders).
+msg::ClientHello section4_hello_without_psk() {
+  const Bytes message = step("4", "client", "send handshake record")["payload"];
+  auto decoded = msg::ClientHello::decode(ByteView(message).subspan(4));
+  EXPECT_TRUE(decoded.ok());
+  msg::ClientHello hello = std::move(decoded).value();
+  EXPECT_TRUE(!hello.extensions.empty() &&
+              hello.extensions.back().is(msg::ExtensionType::pre_shared_key));
+  hello.extensions.pop_back();
+  return hello;
+}
+
+TEST(Rfc8448Replay, Section4ResumedZeroRttClient) {
+  ScriptedRng rng;
+  rng.push(Bytes(32));
+  rng.push(Bytes(32));
+  rng.push(step("4", "client", "create an ephemeral x25519")["private key"]);
+  auto verifier = std::make_shared<AcceptingVerifier>();
+  auto settings = replay_client_settings(rng, verifier);
+  settings.offer.cipher_suites = {CipherSuite::TLS_AES_128_GCM_SHA256};
+  // The RFC's obfuscated_ticket_age is age_add + 6: the ticket is 6 ms old, as keel counts
+  // (from the end of the second it arrived in).
+  constexpr std::uint64_t kReceived = 1'500'000'000;
+  settings.resume = section3_session(kReceived);
+  const FixedClock clock(TimePoint(std::chrono::seconds(kReceived + 1)) +
+                         std::chrono::milliseconds(6));
+  settings.clock = &clock;
+  settings.early_data = true;
+  settings.rewrite_client_hello = [](msg::ClientHello& hello) {
+    hello = section4_hello_without_psk();
+  };
+  KeyLogEntries logged;
+  settings.key_log = recorder(logged);
+
+  connection::Engine client(provider(), tls13::make_client_handshake(std::move(settings)));
+  ASSERT_TRUE(client.start().ok());
+  EXPECT_EQ(take_output(client), step("4", "client", "send handshake record")["complete record"]);
+  // The early data goes at once, under the client early traffic key.
+  const auto& early = step("4", "client", "send application_data", 1);
+  ASSERT_TRUE(client.write(early["payload"]).ok());
+  EXPECT_EQ(take_output(client), early["complete record"]);
+  EXPECT_EQ(client.early_data_sent(), early["payload"].size());
+
+  ASSERT_TRUE(client.feed(step("4", "server", "send handshake record", 1)["complete record"]).ok());
+  auto flight = client.feed(step("4", "server", "send handshake record", 2)["complete record"]);
+  ASSERT_TRUE(flight.ok()) << flight.error().message();
+  ASSERT_TRUE(client.handshake_complete());
+  EXPECT_TRUE(rng.finished());
+  EXPECT_TRUE(client.negotiated().resumed);
+  EXPECT_TRUE(client.negotiated().early_data_accepted);
+  EXPECT_EQ(verifier->asked_for, std::nullopt);  // no certificate in a resumed handshake
+  // EndOfEarlyData under the early key, then Finished under the handshake key.
+  EXPECT_EQ(take_output(client),
+            concat(step("4", "client", "send handshake record", 2)["complete record"],
+                   step("4", "client", "send handshake record", 3)["complete record"]));
+  KeyLogEntries expected = {
+      {"CLIENT_EARLY_TRAFFIC_SECRET",
+       step("4", "client", "derive secret \"tls13 c e traffic\"")["expanded"]}};
+  expect_logged(KeyLogEntries(logged.begin() + 1, logged.end()), "4");
+  EXPECT_EQ(KeyLogEntries(logged.begin(), logged.begin() + 1), expected);
+
+  const auto& sent = step("4", "client", "send application_data", 2);
+  ASSERT_TRUE(client.write(sent["payload"]).ok());
+  EXPECT_EQ(take_output(client), sent["complete record"]);
+  const auto& received = step("4", "server", "send application_data");
+  ASSERT_TRUE(client.feed(received["complete record"]).ok());
+  Bytes data(client.readable());
+  ASSERT_TRUE(client.read(data).ok());
+  EXPECT_EQ(data, received["payload"]);
+  ASSERT_TRUE(client.close().ok());
+  EXPECT_EQ(take_output(client), step("4", "client", "send alert")["complete record"]);
+  ASSERT_TRUE(client.feed(step("4", "server", "send alert")["complete record"]).ok());
+  EXPECT_TRUE(client.peer_closed());
 }
 
 tls13::ServerSettings replay_server_settings(ScriptedRng& rng, const std::string& section) {
