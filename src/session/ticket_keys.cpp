@@ -86,7 +86,7 @@ Result<void> TicketKeyRing::replace(std::vector<TicketKey> keys) {
   std::vector<Entry> entries;
   entries.reserve(keys.size());
   for (auto& key : keys) {
-    entries.push_back(Entry{std::move(key), {}, std::nullopt});
+    entries.push_back(Entry{std::move(key), {}, std::nullopt, nullptr, nullptr});
   }
   const std::scoped_lock lock(mutex_);
   keys_ = std::move(entries);
@@ -102,7 +102,7 @@ Result<void> TicketKeyRing::rotate(Rng& rng, TimePoint now) {
   if (!keys_.empty() && now < keys_.back().created + rotation_) {
     return {};
   }
-  Entry fresh{TicketKey{{}, Secret(TicketKey::kKeySize)}, now, std::nullopt};
+  Entry fresh{TicketKey{{}, Secret(TicketKey::kKeySize)}, now, std::nullopt, nullptr, nullptr};
   KEEL_TRY(rng.fill(fresh.key.name));
   KEEL_TRY(rng.fill(fresh.key.key.mutable_view()));
   if (!keys_.empty()) {
@@ -123,14 +123,11 @@ Result<Bytes> TicketKeyRing::seal(const crypto::Provider& provider, Rng& rng, Ti
   const auto nonce = out.subspan(TicketKey::kNameSize, kNonceSize);
   const auto body = out.subspan(TicketKey::kNameSize + kNonceSize, plaintext.size());
   const auto tag = out.last(kTagSize);
-  std::unique_ptr<crypto::Aead> aead;
-  {
-    const std::scoped_lock lock(mutex_);
-    KEEL_TRY(rotate(rng, now));
-    const TicketKey& current = keys_.back().key;
-    std::ranges::copy(current.name, name.begin());
-    KEEL_TRY_ASSIGN(aead, provider.aead(kTicketAead, current.key.view()));
-  }
+  const std::scoped_lock lock(mutex_);
+  KEEL_TRY(rotate(rng, now));
+  const Entry& current = keys_.back();
+  std::ranges::copy(current.key.name, name.begin());
+  KEEL_TRY_ASSIGN(crypto::Aead * aead, current.cipher(provider));
   // A random 96-bit nonce per ticket: keys rotate long before 2^32 tickets (NIST SP 800-38D
   // §8.3's bound for random nonces) in any schedule keel offers.
   KEEL_TRY(rng.fill(nonce));
@@ -148,26 +145,27 @@ std::optional<Secret> TicketKeyRing::open(const crypto::Provider& provider, Time
   const auto nonce = ticket.subspan(TicketKey::kNameSize, kNonceSize);
   const auto body = ticket.subspan(TicketKey::kNameSize + kNonceSize, ticket.size() - kOverhead);
   const auto tag = ticket.last(kTagSize);
-  std::unique_ptr<crypto::Aead> aead;
-  {
-    const std::scoped_lock lock(mutex_);
-    const auto entry = std::ranges::find_if(keys_, [&](const Entry& e) {
-      return std::ranges::equal(e.key.name, name) && !(e.retired && *e.retired + grace_ <= now);
-    });
-    if (entry == keys_.end()) {
-      return std::nullopt;
-    }
-    auto made = provider.aead(kTicketAead, entry->key.key.view());
-    if (!made.ok()) {
-      return std::nullopt;
-    }
-    aead = std::move(made).value();
+  const std::scoped_lock lock(mutex_);
+  const auto entry = std::ranges::find_if(keys_, [&](const Entry& e) {
+    return std::ranges::equal(e.key.name, name) && !(e.retired && *e.retired + grace_ <= now);
+  });
+  if (entry == keys_.end()) {
+    return std::nullopt;
   }
+  auto aead = entry->cipher(provider);
   Secret plaintext(body.size());
-  if (!aead->open(nonce, name, body, plaintext.mutable_view(), tag).ok()) {
+  if (!aead.ok() || !aead.value()->open(nonce, name, body, plaintext.mutable_view(), tag).ok()) {
     return std::nullopt;
   }
   return plaintext;
+}
+
+Result<crypto::Aead*> TicketKeyRing::Entry::cipher(const crypto::Provider& provider) const {
+  if (!aead || aead_provider != &provider) {
+    KEEL_TRY_ASSIGN(aead, provider.aead(kTicketAead, key.key.view()));
+    aead_provider = &provider;
+  }
+  return aead.get();
 }
 
 std::size_t TicketKeyRing::size() const {

@@ -84,6 +84,12 @@ class TicketKeyRing {
     TicketKey key;
     TimePoint created{};
     std::optional<TimePoint> retired;  // when a newer key replaced it (rotating rings)
+    /// The key set up for AES-256-GCM once, not per ticket (a handshake seals two and opens
+    /// one); used under the lock, since a context holds state between calls.
+    mutable std::unique_ptr<crypto::Aead> aead;
+    mutable const crypto::Provider* aead_provider = nullptr;
+
+    [[nodiscard]] Result<crypto::Aead*> cipher(const crypto::Provider& provider) const;
   };
 
   TicketKeyRing() = default;

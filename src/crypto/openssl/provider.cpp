@@ -28,7 +28,7 @@ std::atomic<std::uint64_t> fork_generation{0};
 /// Requests over a quarter of the pool go straight to RAND_bytes.
 class SystemRng final : public Rng {
  public:
-  static constexpr std::size_t kPool = 256;
+  static constexpr std::size_t kPool = 1024;
 
   SystemRng() {
     static const int kRegistered = pthread_atfork(nullptr, nullptr, [] { ++fork_generation; });
