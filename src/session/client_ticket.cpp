@@ -18,10 +18,7 @@ Result<Secret> ClientTicket::encode() const {
     w.bytes(session_id);
   }
   w.bytes(state_bytes.view());
-  KEEL_TRY_ASSIGN(Bytes bytes, std::move(w).finish());
-  Secret out = Secret::copy_of(bytes);
-  secure_wipe(bytes);
-  return out;
+  return std::move(w).finish_secret();
 }
 
 Result<ClientTicket> ClientTicket::decode(ByteView data) {

@@ -65,10 +65,7 @@ Result<Secret> SessionState::encode() const {
       w.bytes(certificate);
     }
   }
-  KEEL_TRY_ASSIGN(Bytes bytes, std::move(w).finish());
-  Secret out = Secret::copy_of(bytes);
-  secure_wipe(bytes);
-  return out;
+  return std::move(w).finish_secret();
 }
 
 Result<SessionState> SessionState::decode(ByteView data) {

@@ -389,20 +389,8 @@ struct Client::Impl {
     channel.log_secret("CLIENT_RANDOM", master.view());
     KEEL_TRY_ASSIGN(auto keys, handshake::key_block(provider, agreed.suite, master.view(),
                                                     agreed.client_random, agreed.server_random));
-    KEEL_TRY(channel.send_change_cipher_spec());
-    KEEL_TRY_ASSIGN(auto protection,
-                    record::Protection12::make(provider, agreed.suite.aead, keys.client_key.view(),
-                                               keys.client_iv.view()));
-    channel.records().set_write_protection(std::move(protection));
-
-    KEEL_TRY_ASSIGN(auto handshake_hash, transcript.hash());
-    KEEL_TRY_ASSIGN(auto verify_data,
-                    handshake::finished_verify_data12(provider, agreed.suite, master.view(),
-                                                      handshake::FinishedSender::client,
-                                                      handshake_hash.view()));
-    const ByteView data = verify_data.view();
-    KEEL_TRY_ASSIGN(auto finished, msg::Finished{Bytes(data.begin(), data.end())}.encode());
-    KEEL_TRY(channel.send_handshake(finished));
+    KEEL_TRY(send_change_cipher_spec_and_finished(channel, agreed.suite, master.view(), keys,
+                                                  handshake::FinishedSender::client));
     return ExpectChangeCipherSpec{std::move(state.agreed), std::move(master), std::move(keys),
                                   false, std::nullopt};
   }
@@ -435,35 +423,15 @@ struct Client::Impl {
                                       finished.verify_data));
     KEEL_TRY(channel.transcript().add(message.whole));
     if (state.abbreviated) {
-      KEEL_TRY(
-          send_change_cipher_spec_and_finished(channel, state.agreed, state.master, state.keys));
+      KEEL_TRY(send_change_cipher_spec_and_finished(channel, state.agreed.suite,
+                                                    state.master.view(), state.keys,
+                                                    handshake::FinishedSender::client));
     }
     keep_session(state);
     established = std::make_unique<Established>(Side::client, state.agreed.suite,
                                                 std::move(state.master), state.agreed.client_random,
                                                 state.agreed.server_random, verified);
     return Complete{};
-  }
-
-  /// The client's ChangeCipherSpec and Finished, over the transcript so far.
-  static Result<void> send_change_cipher_spec_and_finished(tls13::Channel& channel,
-                                                           const Agreed& agreed,
-                                                           const Secret& master,
-                                                           const handshake::KeyBlock12& keys) {
-    const auto& provider = channel.provider();
-    KEEL_TRY(channel.send_change_cipher_spec());
-    KEEL_TRY_ASSIGN(auto protection,
-                    record::Protection12::make(provider, agreed.suite.aead, keys.client_key.view(),
-                                               keys.client_iv.view()));
-    channel.records().set_write_protection(std::move(protection));
-    KEEL_TRY_ASSIGN(auto handshake_hash, channel.transcript().hash());
-    KEEL_TRY_ASSIGN(auto verify_data,
-                    handshake::finished_verify_data12(provider, agreed.suite, master.view(),
-                                                      handshake::FinishedSender::client,
-                                                      handshake_hash.view()));
-    const ByteView data = verify_data.view();
-    KEEL_TRY_ASSIGN(auto finished, msg::Finished{Bytes(data.begin(), data.end())}.encode());
-    return channel.send_handshake(finished);
   }
 
   /// Hands the session to `on_ticket`: with the server's new ticket, or (after a full

@@ -4,8 +4,11 @@
 #include <string>
 
 #include "core/try.hpp"
+#include "msg/finished.hpp"
 #include "msg/types.hpp"
+#include "record/protection12.hpp"
 #include "record/record.hpp"
+#include "tls13/channel.hpp"
 
 namespace keel::tls12 {
 
@@ -21,6 +24,28 @@ Result<FinishedVerified12> verify_finished12(const crypto::Provider& provider,
     return Error(Errc::bad_signature, "the peer's Finished does not match the handshake");
   }
   return FinishedVerified12{};
+}
+
+Result<void> send_change_cipher_spec_and_finished(tls13::Channel& channel,
+                                                  const handshake::Suite12& suite,
+                                                  ByteView master_secret,
+                                                  const handshake::KeyBlock12& keys,
+                                                  handshake::FinishedSender sender) {
+  const auto& provider = channel.provider();
+  const bool client = sender == handshake::FinishedSender::client;
+  KEEL_TRY(channel.send_change_cipher_spec());
+  KEEL_TRY_ASSIGN(auto protection,
+                  record::Protection12::make(provider, suite.aead,
+                                             (client ? keys.client_key : keys.server_key).view(),
+                                             (client ? keys.client_iv : keys.server_iv).view()));
+  channel.records().set_write_protection(std::move(protection));
+  KEEL_TRY_ASSIGN(auto handshake_hash, channel.transcript().hash());
+  KEEL_TRY_ASSIGN(auto verify_data,
+                  handshake::finished_verify_data12(provider, suite, master_secret, sender,
+                                                    handshake_hash.view()));
+  const ByteView data = verify_data.view();
+  KEEL_TRY_ASSIGN(auto finished, msg::Finished{Bytes(data.begin(), data.end())}.encode());
+  return channel.send_handshake(finished);
 }
 
 Result<void> Established::handle(tls13::Channel& channel,

@@ -36,6 +36,14 @@ class FinishedVerified12 {
     const crypto::Provider& provider, const handshake::Suite12& suite, ByteView master_secret,
     handshake::FinishedSender sender, ByteView handshake_hash, ByteView received);
 
+/// RFC 5246 §7.1, §7.4.9: this side's ChangeCipherSpec, the write keys of `keys` for
+/// `sender` from then on, and its Finished over the transcript so far.
+[[nodiscard]] Result<void> send_change_cipher_spec_and_finished(tls13::Channel& channel,
+                                                                const handshake::Suite12& suite,
+                                                                ByteView master_secret,
+                                                                const handshake::KeyBlock12& keys,
+                                                                handshake::FinishedSender sender);
+
 class Established final : public tls13::Session {
  public:
   /// Renegotiation requests refused in a row before the peer is cut off (a flood defence).

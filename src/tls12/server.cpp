@@ -392,27 +392,9 @@ struct Server::Impl {
     channel.log_secret("CLIENT_RANDOM", master.view());
     KEEL_TRY_ASSIGN(auto keys, handshake::key_block(provider, suite, master.view(),
                                                     agreed.client_random, agreed.server_random));
-    KEEL_TRY(send_change_cipher_spec_and_finished(channel, agreed, master, keys));
+    KEEL_TRY(send_change_cipher_spec_and_finished(channel, agreed.suite, master.view(), keys,
+                                                  handshake::FinishedSender::server));
     return ExpectChangeCipherSpec{std::move(agreed), std::move(master), std::move(keys), true};
-  }
-
-  static Result<void> send_change_cipher_spec_and_finished(tls13::Channel& channel,
-                                                           const Agreed& agreed,
-                                                           const Secret& master,
-                                                           const handshake::KeyBlock12& keys) {
-    const auto& provider = channel.provider();
-    KEEL_TRY(channel.send_change_cipher_spec());
-    KEEL_TRY_ASSIGN(auto protection,
-                    record::Protection12::make(provider, agreed.suite.aead, keys.server_key.view(),
-                                               keys.server_iv.view()));
-    channel.records().set_write_protection(std::move(protection));
-    KEEL_TRY_ASSIGN(auto server_hash, channel.transcript().hash());
-    KEEL_TRY_ASSIGN(auto verify_data, handshake::finished_verify_data12(
-                                          provider, agreed.suite, master.view(),
-                                          handshake::FinishedSender::server, server_hash.view()));
-    const ByteView data = verify_data.view();
-    KEEL_TRY_ASSIGN(auto encoded, msg::Finished{Bytes(data.begin(), data.end())}.encode());
-    return channel.send_handshake(encoded);
   }
 
   Result<State> respond(tls13::Channel& channel, const msg::ClientHello& hello,
@@ -582,7 +564,8 @@ struct Server::Impl {
       } else if (context.session_ids && !agreed.session_id.empty()) {
         context.session_ids->store(agreed.session_id, session_of(agreed, state.master));
       }
-      KEEL_TRY(send_change_cipher_spec_and_finished(channel, agreed, state.master, state.keys));
+      KEEL_TRY(send_change_cipher_spec_and_finished(channel, agreed.suite, state.master.view(),
+                                                    state.keys, handshake::FinishedSender::server));
     }
     established =
         std::make_unique<Established>(Side::server, agreed.suite, std::move(state.master),

@@ -37,6 +37,17 @@ Result<Bytes> Writer::finish() && {
   return std::move(out_);
 }
 
+Result<Secret> Writer::finish_secret() && {
+  auto finished = std::move(*this).finish();
+  if (!finished.ok()) {
+    secure_wipe(out_);
+    return std::move(finished).error();
+  }
+  Secret out = Secret::copy_of(finished.value());
+  secure_wipe(finished.value());
+  return out;
+}
+
 Writer::Prefix::Prefix(Writer& writer, Width width, std::size_t max)
     : writer_(&writer),
       at_(writer.out_.size()),

@@ -10,6 +10,7 @@
 #include <keel/bytes.hpp>
 #include <keel/result.hpp>
 
+#include "core/secret.hpp"
 #include "wire/reader.hpp"  // Width
 
 namespace keel::wire {
@@ -67,6 +68,9 @@ class Writer {
   /// The bytes written, or the first encoding error (a length that did not fit, a prefix
   /// still open).
   [[nodiscard]] Result<Bytes> finish() &&;
+  /// finish() for secret bytes (a session's state): copied into a Secret, the writer's
+  /// buffer wiped whether or not it succeeds.
+  [[nodiscard]] Result<Secret> finish_secret() &&;
 
  private:
   void uint(std::uint64_t value, Width width);
