@@ -11,13 +11,12 @@
 #include <gtest/gtest.h>
 #include <openssl/ssl.h>
 
+#include "support/openssl_endpoint.hpp"
 #include "support/tls_pair.hpp"
 
 namespace keel::test {
 namespace {
 
-using SslCtxPtr = std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)>;
-using SslPtr = std::unique_ptr<SSL, decltype(&SSL_free)>;
 using SessionPtr = std::unique_ptr<SSL_SESSION, decltype(&SSL_SESSION_free)>;
 
 ServerConfig early_server(std::uint32_t max_early_data) {
@@ -27,52 +26,13 @@ ServerConfig early_server(std::uint32_t max_early_data) {
   return config;
 }
 
-/// OpenSSL's TLS 1.3 client, fed and drained through memory.
-class OpenSslClient {
+/// OpenSSL's TLS 1.3 client for server.test, fed and drained through memory.
+class OpenSslClient : public OpenSslEndpoint {
  public:
-  explicit OpenSslClient(SSL_CTX* ctx) : ssl_(SSL_new(ctx), SSL_free) {
-    in_ = BIO_new(BIO_s_mem());
-    out_ = BIO_new(BIO_s_mem());
-    SSL_set_bio(ssl_.get(), in_, out_);
-    SSL_set_connect_state(ssl_.get());
-    SSL_ctrl(ssl_.get(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+  explicit OpenSslClient(SSL_CTX* ctx) : OpenSslEndpoint(ctx, Role::client) {
+    SSL_ctrl(ssl(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
              const_cast<char*>("server.test"));
   }
-  SSL* ssl() { return ssl_.get(); }
-
-  /// Takes the server's bytes and runs the handshake, or reads what follows it.
-  std::string feed(ByteView bytes) {
-    if (!bytes.empty()) {
-      EXPECT_EQ(BIO_write(in_, bytes.data(), static_cast<int>(bytes.size())),
-                static_cast<int>(bytes.size()));
-    }
-    if (SSL_is_init_finished(ssl_.get()) == 0) {
-      (void)SSL_do_handshake(ssl_.get());
-    }
-    std::string read;
-    if (SSL_is_init_finished(ssl_.get()) != 0) {
-      std::array<char, 4096> buffer{};
-      int n = 0;
-      while ((n = SSL_read(ssl_.get(), buffer.data(), static_cast<int>(buffer.size()))) > 0) {
-        read.append(buffer.data(), static_cast<std::size_t>(n));
-      }
-    }
-    return read;
-  }
-
-  Bytes take() {
-    Bytes out(static_cast<std::size_t>(BIO_ctrl_pending(out_)));
-    if (!out.empty()) {
-      EXPECT_EQ(BIO_read(out_, out.data(), static_cast<int>(out.size())),
-                static_cast<int>(out.size()));
-    }
-    return out;
-  }
-
- private:
-  SslPtr ssl_;
-  BIO* in_ = nullptr;
-  BIO* out_ = nullptr;
 };
 
 SslCtxPtr client_ctx() {

@@ -14,81 +14,50 @@
 #include "msg/hello.hpp"
 #include "msg/types.hpp"
 #include "record/record.hpp"
+#include "support/openssl_endpoint.hpp"
 #include "support/tls_pair.hpp"
 
 namespace keel::test {
 namespace {
 
-using SslCtxPtr = std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)>;
-using SslPtr = std::unique_ptr<SSL, decltype(&SSL_free)>;
-
-/// OpenSSL's TLS 1.2 server, fed and drained through memory.
-class OpenSslServer12 {
+/// OpenSSL's TLS 1.2 server with `certificate` and the intermediate, fed and drained through
+/// memory.
+class OpenSslServer12 : public OpenSslEndpoint {
  public:
   OpenSslServer12(const std::string& certificate, const std::string& ciphers)
-      : ctx_(SSL_CTX_new(TLS_server_method()), SSL_CTX_free), ssl_(nullptr, SSL_free) {
-    const std::string pem = data_text("tls/" + certificate + ".pem");
-    const std::string key = data_text("tls/" + certificate + ".key");
-    const std::string chain = data_text("tls/intermediate.pem");
-    EXPECT_EQ(SSL_CTX_set_min_proto_version(ctx_.get(), TLS1_2_VERSION), 1);
-    EXPECT_EQ(SSL_CTX_set_max_proto_version(ctx_.get(), TLS1_2_VERSION), 1);
-    EXPECT_EQ(SSL_CTX_set_cipher_list(ctx_.get(), ciphers.c_str()), 1);
-    X509* leaf = read_x509(pem);
-    EXPECT_EQ(SSL_CTX_use_certificate(ctx_.get(), leaf), 1);  // takes its own reference
-    X509_free(leaf);
-    EXPECT_EQ(SSL_CTX_add0_chain_cert(ctx_.get(), read_x509(chain)), 1);
-    BIO* key_bio = BIO_new_mem_buf(key.data(), static_cast<int>(key.size()));
-    EVP_PKEY* private_key = PEM_read_bio_PrivateKey(key_bio, nullptr, nullptr, nullptr);
-    BIO_free(key_bio);
-    EXPECT_EQ(SSL_CTX_use_PrivateKey(ctx_.get(), private_key), 1);
-    EVP_PKEY_free(private_key);
-    ssl_.reset(SSL_new(ctx_.get()));
-    in_ = BIO_new(BIO_s_mem());
-    out_ = BIO_new(BIO_s_mem());
-    SSL_set_bio(ssl_.get(), in_, out_);
-    SSL_set_accept_state(ssl_.get());
-  }
-
-  SSL* ssl() { return ssl_.get(); }
+      : OpenSslServer12(make_ctx(certificate, ciphers)) {}
 
   /// Asks for a client certificate, required, verified against the test root.
   void require_client_certificate() {
     const std::string root = std::string(KEEL_TEST_DATA_DIR) + "/tls/root.pem";
     EXPECT_EQ(SSL_CTX_load_verify_locations(ctx_.get(), root.c_str(), nullptr), 1);
-    SSL_set_verify(ssl_.get(), SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
-  }
-
-  /// Takes `bytes` from the client and runs the handshake (or reads application data).
-  std::string feed(ByteView bytes) {
-    if (!bytes.empty()) {
-      EXPECT_EQ(BIO_write(in_, bytes.data(), static_cast<int>(bytes.size())),
-                static_cast<int>(bytes.size()));
-    }
-    std::string read;
-    if (SSL_is_init_finished(ssl_.get()) == 0) {
-      (void)SSL_do_handshake(ssl_.get());
-    }
-    if (SSL_is_init_finished(ssl_.get()) != 0) {
-      std::array<char, 4096> buffer{};
-      int n = 0;
-      while ((n = SSL_read(ssl_.get(), buffer.data(), static_cast<int>(buffer.size()))) > 0) {
-        read.append(buffer.data(), static_cast<std::size_t>(n));
-      }
-    }
-    return read;
-  }
-
-  /// What the server has to send.
-  Bytes take() {
-    Bytes out(static_cast<std::size_t>(BIO_ctrl_pending(out_)));
-    if (!out.empty()) {
-      EXPECT_EQ(BIO_read(out_, out.data(), static_cast<int>(out.size())),
-                static_cast<int>(out.size()));
-    }
-    return out;
+    SSL_set_verify(ssl(), SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
   }
 
  private:
+  explicit OpenSslServer12(SslCtxPtr ctx)
+      : OpenSslEndpoint(ctx.get(), Role::server), ctx_(std::move(ctx)) {}
+
+  static SslCtxPtr make_ctx(const std::string& certificate, const std::string& ciphers) {
+    SslCtxPtr ctx(SSL_CTX_new(TLS_server_method()), SSL_CTX_free);
+    const std::string pem = data_text("tls/" + certificate + ".pem");
+    const std::string key = data_text("tls/" + certificate + ".key");
+    const std::string chain = data_text("tls/intermediate.pem");
+    EXPECT_EQ(SSL_CTX_set_min_proto_version(ctx.get(), TLS1_2_VERSION), 1);
+    EXPECT_EQ(SSL_CTX_set_max_proto_version(ctx.get(), TLS1_2_VERSION), 1);
+    EXPECT_EQ(SSL_CTX_set_cipher_list(ctx.get(), ciphers.c_str()), 1);
+    X509* leaf = read_x509(pem);
+    EXPECT_EQ(SSL_CTX_use_certificate(ctx.get(), leaf), 1);  // takes its own reference
+    X509_free(leaf);
+    EXPECT_EQ(SSL_CTX_add0_chain_cert(ctx.get(), read_x509(chain)), 1);
+    BIO* key_bio = BIO_new_mem_buf(key.data(), static_cast<int>(key.size()));
+    EVP_PKEY* private_key = PEM_read_bio_PrivateKey(key_bio, nullptr, nullptr, nullptr);
+    BIO_free(key_bio);
+    EXPECT_EQ(SSL_CTX_use_PrivateKey(ctx.get(), private_key), 1);
+    EVP_PKEY_free(private_key);
+    return ctx;
+  }
+
   static X509* read_x509(const std::string& pem) {
     BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
     X509* cert = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
@@ -97,10 +66,7 @@ class OpenSslServer12 {
     return cert;
   }
 
-  SslCtxPtr ctx_;
-  SslPtr ssl_;
-  BIO* in_ = nullptr;
-  BIO* out_ = nullptr;
+  SslCtxPtr ctx_;  // the SSL holds its own reference; kept for require_client_certificate
 };
 
 Connection tls12_client(ProtocolVersion max = ProtocolVersion::tls13,
