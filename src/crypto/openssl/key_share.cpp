@@ -33,12 +33,16 @@ Result<Curve> nist_curve(NamedGroup group) {
   }
 }
 
-Result<Secret> derive(EVP_PKEY* own, EVP_PKEY* peer, std::string_view what) {
+/// Whether libcrypto checks the peer's key before the derivation: a NIST point must be on its
+/// curve; every 32 bytes are an X25519 public value (RFC 7748 §5), whose only bad outcome, an
+/// all-zero secret, the caller checks (the check would cost a microsecond a handshake).
+enum class PeerCheck : std::uint8_t { none, validate };
+
+Result<Secret> derive(EVP_PKEY* own, EVP_PKEY* peer, std::string_view what, PeerCheck check) {
   PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, own, nullptr));
   std::size_t length = 0;
-  // validate_peer = 1: libcrypto checks the peer's key before using it.
   if (!ctx || EVP_PKEY_derive_init(ctx.get()) != 1 ||
-      EVP_PKEY_derive_set_peer_ex(ctx.get(), peer, 1) != 1) {
+      EVP_PKEY_derive_set_peer_ex(ctx.get(), peer, check == PeerCheck::validate ? 1 : 0) != 1) {
     return failure(Errc::invalid_key_share, std::string(what) + " peer key rejected");
   }
   if (EVP_PKEY_derive(ctx.get(), nullptr, &length) != 1) {
@@ -85,7 +89,7 @@ class X25519Share final : public KeyShare {
         EVP_PKEY_set1_encoded_public_key(peer.get(), peer_public.data(), peer_public.size()) != 1) {
       return failure(Errc::invalid_key_share, "x25519 public value");
     }
-    KEEL_TRY_ASSIGN(Secret shared, derive(key_.get(), peer.get(), "x25519"));
+    KEEL_TRY_ASSIGN(Secret shared, derive(key_.get(), peer.get(), "x25519", PeerCheck::none));
     // RFC 8446 §7.4.2: "For X25519 and X448, implementations MUST check whether the computed
     // Diffie-Hellman shared secret is the all-zero value and abort if so".
     const std::array<std::uint8_t, kX25519Size> zero{};
@@ -137,7 +141,7 @@ class EcShare final : public KeyShare {
     if (!peer.ok()) {
       return Error(Errc::invalid_key_share, std::string(curve_.name) + " point not on curve");
     }
-    return derive(key_.get(), peer->get(), to_string(group_));
+    return derive(key_.get(), peer->get(), to_string(group_), PeerCheck::validate);
   }
 
   static Result<std::unique_ptr<KeyShare>> from_private(NamedGroup group, ByteView scalar) {
