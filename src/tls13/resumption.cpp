@@ -85,7 +85,7 @@ Result<handshake::EarlySecret> offer_psk(const crypto::Provider& provider, msg::
 }
 
 Result<std::optional<Resumed>> accept_psk(const crypto::Provider& provider,
-                                          const session::TicketKeyRing& keys, TimePoint now,
+                                          const TicketOpener& open, TimePoint now,
                                           const ClientHelloChoice& choice, ByteView client_hello,
                                           const handshake::Transcript& transcript) {
   // §4.2.9: keel resumes only with (EC)DHE, so a client that allows only psk_ke gets a full
@@ -97,7 +97,7 @@ Result<std::optional<Resumed>> accept_psk(const crypto::Provider& provider,
   const auto& psks = *choice.psks;
   const std::uint64_t now_seconds = unix_seconds(now);
   for (std::size_t i = 0; i < psks.identities.size(); ++i) {
-    auto opened = keys.open(provider, now, psks.identities[i].identity);
+    auto opened = open(psks.identities[i].identity);
     if (!opened) {
       continue;  // not a ticket of ours, or changed: a full handshake (or the next identity)
     }

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 
 #include <keel/bytes.hpp>
@@ -49,15 +50,17 @@ struct Resumed {
   handshake::EarlySecret early;
 };
 
-/// The server's choice (§4.2.11): the first offered identity that is a ticket `keys` opens
+/// Opens a ticket into its session's encoding: nothing for one that is not the server's.
+using TicketOpener = std::function<std::optional<Secret>(ByteView ticket)>;
+
+/// The server's choice (§4.2.11): the first offered identity that is a ticket `open` opens
 /// and that may be resumed here — TLS 1.3, the chosen suite's hash, the same server_name,
 /// within its lifetime at `now` — if the client allows psk_dhe_ke. Nothing when none
 /// qualifies (a full handshake follows). The binder of the chosen one must verify over
 /// `transcript` and `client_hello` (the whole message, not yet added): decrypt_error
 /// otherwise.
 [[nodiscard]] Result<std::optional<Resumed>> accept_psk(const crypto::Provider& provider,
-                                                        const session::TicketKeyRing& keys,
-                                                        TimePoint now,
+                                                        const TicketOpener& open, TimePoint now,
                                                         const ClientHelloChoice& choice,
                                                         ByteView client_hello,
                                                         const handshake::Transcript& transcript);

@@ -320,9 +320,14 @@ class ServerHandshake final : public Handshake {
     const auto& provider = channel.provider();
     auto& transcript = channel.transcript();
     std::optional<Resumed> resumed;
-    if (settings_.ticket_keys) {
-      KEEL_TRY_ASSIGN(resumed, accept_psk(provider, *settings_.ticket_keys, now(), choice,
-                                          message.whole, transcript));
+    if (settings_.open_ticket || settings_.ticket_keys) {
+      const TimePoint at = now();
+      const TicketOpener ring = [&](ByteView ticket) {
+        return settings_.ticket_keys->open(provider, at, ticket);
+      };
+      KEEL_TRY_ASSIGN(resumed,
+                      accept_psk(provider, settings_.open_ticket ? settings_.open_ticket : ring, at,
+                                 choice, message.whole, transcript));
     }
     if (resumed && settings_.client_auth == ClientAuth::required && !resumed->state.peer_verified) {
       resumed.reset();  // a session without a client certificate, where one is now required

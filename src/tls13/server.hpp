@@ -19,6 +19,7 @@
 #include "tls13/client_hello_check.hpp"
 #include "tls13/credential.hpp"
 #include "tls13/handshake.hpp"
+#include "tls13/resumption.hpp"
 #include "x509/certificate_verifier.hpp"
 
 namespace keel::tls13 {
@@ -59,6 +60,9 @@ struct ServerSettings {
   /// of accepted ClientHellos that refuses replays (nothing: no early data accepted).
   std::uint32_t max_early_data = 0;
   std::shared_ptr<session::ReplayGuard> replay_guard;
+  /// A test seam: opens tickets in place of `ticket_keys` (the RFC 8448 replay resumes a
+  /// ticket the RFC's server sealed, under a key nobody has).
+  TicketOpener open_ticket;
   /// Whether TLS 1.3 is spoken (false: every client is answered in TLS 1.2, if it can be).
   bool tls13 = true;
   /// TLS 1.2 (its suites and groups in the server's preference), for clients that do not

@@ -1,12 +1,14 @@
-// RFC 8448 §3 (a simple 1-RTT handshake), §4 (the resumed 0-RTT handshake, keel's client) and
-// §5 (HelloRetryRequest), replayed whole through keel's client and server engines: with the
+// RFC 8448 §3 (a simple 1-RTT handshake), §4 (the resumed 0-RTT handshake) and §5
+// (HelloRetryRequest), replayed whole through keel's client and server engines: with the
 // RFC's randoms and ephemeral keys injected, every record each side sends must be the RFC's
 // bytes, and every secret it derives the RFC's values.
 //
 // Three seams, all in this file: the RFC's ClientHellos offer what keel would not (ffdhe groups,
 // SHA-1 and DSA schemes, a TLS 1.2 session ticket), so the client's hello is replaced by the
 // RFC's (in §4 without its pre_shared_key, which keel appends with its own binder from the
-// session §3's ticket made); the RFC's server certificate is a self-signed RSA-1024 one that keel's
+// session §3's ticket made), and in §4 the server opens the RFC's ticket through
+// ServerSettings::open_ticket (it was sealed under the RFC server's key); the RFC's server
+// certificate is a self-signed RSA-1024 one that keel's
 // policy rightly refuses, so the client is given a verifier that accepts it (and RSA-1024 keys for
 // this test); RSA-PSS signatures are randomized, so the server signs through a key that checks it
 // is asked to sign exactly what the RFC's server signed and answers with the RFC's signature.
@@ -23,6 +25,8 @@
 #include "msg/hello.hpp"
 #include "msg/new_session_ticket.hpp"
 #include "session/client_ticket.hpp"
+#include "session/replay_guard.hpp"
+#include "session/session_state.hpp"
 #include "support/rfc8448.hpp"
 #include "support/test_util.hpp"
 #include "tls13/client.hpp"
@@ -385,6 +389,86 @@ TEST(Rfc8448Replay, Section3Server) {
   EXPECT_EQ(data, received["payload"]);
   ASSERT_TRUE(server.feed(step("3", "client", "send alert")["complete record"]).ok());
   EXPECT_TRUE(server.peer_closed());
+}
+
+TEST(Rfc8448Replay, Section4ResumedZeroRttServer) {
+  ScriptedRng rng;
+  rng.push(step("4", "server", "create an ephemeral x25519")["private key"]);
+  rng.push(server_random("4"));
+  auto settings = replay_server_settings(rng, "3");
+  settings.preferences.groups = {NamedGroup::x25519};
+  settings.advertised_groups = {
+      NamedGroup::x25519,           NamedGroup::secp256r1,        NamedGroup::secp384r1,
+      NamedGroup::secp521r1,        static_cast<NamedGroup>(256), static_cast<NamedGroup>(257),
+      static_cast<NamedGroup>(258), static_cast<NamedGroup>(259), static_cast<NamedGroup>(260)};
+  // The session §3's ticket holds, as the RFC's server would have sealed it; the client's
+  // age (6 ms) is within the window of the server's view.
+  constexpr std::uint64_t kIssued = 1'500'000'000;
+  const auto issued = section3_session(kIssued - 1);  // the client's view is a second behind
+  session::SessionState state;
+  state.version = ProtocolVersion::tls13;
+  state.suite = issued->state.suite;
+  state.secret = Secret::copy_of(issued->state.secret.view());
+  state.created = kIssued;
+  state.lifetime = issued->state.lifetime;
+  state.age_add = issued->state.age_add;
+  state.max_early_data = issued->state.max_early_data;
+  state.server_name = "server";
+  state.peer_verified = false;
+  auto encoded_state = state.encode();
+  ASSERT_TRUE(encoded_state.ok());
+  const Bytes rfc_ticket = issued->ticket;
+  const Bytes sealed(encoded_state->view().begin(), encoded_state->view().end());
+  settings.open_ticket = [rfc_ticket, sealed](ByteView ticket) -> std::optional<Secret> {
+    if (!std::ranges::equal(ticket, rfc_ticket)) {
+      return std::nullopt;
+    }
+    return Secret::copy_of(sealed);
+  };
+  const FixedClock clock(TimePoint(std::chrono::seconds(kIssued)) + std::chrono::milliseconds(6));
+  settings.clock = &clock;
+  settings.max_early_data = state.max_early_data;
+  settings.replay_guard = std::make_shared<session::ReplayGuard>();
+  KeyLogEntries logged;
+  settings.key_log = recorder(logged);
+
+  connection::Engine server(provider(), tls13::make_server_handshake(std::move(settings)));
+  ASSERT_TRUE(server.start().ok());
+  auto hello = server.feed(step("4", "client", "send handshake record")["complete record"]);
+  ASSERT_TRUE(hello.ok()) << hello.error().message();
+  EXPECT_EQ(take_output(server),
+            concat(step("4", "server", "send handshake record", 1)["complete record"],
+                   step("4", "server", "send handshake record", 2)["complete record"]));
+  EXPECT_TRUE(rng.finished());
+  EXPECT_TRUE(server.negotiated().resumed);
+  EXPECT_TRUE(server.negotiated().early_data_accepted);
+
+  // The early data, read with the client early traffic key, comes first.
+  const auto& early = step("4", "client", "send application_data", 1);
+  ASSERT_TRUE(server.feed(early["complete record"]).ok());
+  EXPECT_EQ(server.early_data_received(), early["payload"].size());
+  // EndOfEarlyData, then the client's Finished.
+  ASSERT_TRUE(server.feed(step("4", "client", "send handshake record", 2)["complete record"]).ok());
+  auto finished = server.feed(step("4", "client", "send handshake record", 3)["complete record"]);
+  ASSERT_TRUE(finished.ok()) << finished.error().message();
+  ASSERT_TRUE(server.handshake_complete());
+  const KeyLogEntries expected = {
+      {"CLIENT_EARLY_TRAFFIC_SECRET",
+       step("4", "client", "derive secret \"tls13 c e traffic\"")["expanded"]}};
+  ASSERT_FALSE(logged.empty());
+  EXPECT_EQ(KeyLogEntries(logged.begin(), logged.begin() + 1), expected);
+  expect_logged(KeyLogEntries(logged.begin() + 1, logged.end()), "4");
+
+  const auto& received = step("4", "client", "send application_data", 2);
+  ASSERT_TRUE(server.feed(received["complete record"]).ok());
+  Bytes data(server.readable());
+  ASSERT_TRUE(server.read(data).ok());
+  EXPECT_EQ(data, concat(early["payload"], received["payload"]));
+  const auto& sent = step("4", "server", "send application_data");
+  ASSERT_TRUE(server.write(sent["payload"]).ok());
+  EXPECT_EQ(take_output(server), sent["complete record"]);
+  ASSERT_TRUE(server.close().ok());
+  EXPECT_EQ(take_output(server), step("4", "server", "send alert")["complete record"]);
 }
 
 TEST(Rfc8448Replay, Section5HelloRetryRequestClient) {
