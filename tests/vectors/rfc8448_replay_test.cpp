@@ -3,15 +3,15 @@
 // RFC's randoms and ephemeral keys injected, every record each side sends must be the RFC's
 // bytes, and every secret it derives the RFC's values.
 //
-// Three seams, all in this file: the RFC's ClientHellos offer what keel would not (ffdhe groups,
-// SHA-1 and DSA schemes, a TLS 1.2 session ticket), so the client's hello is replaced by the
-// RFC's (in §4 without its pre_shared_key, which keel appends with its own binder from the
-// session §3's ticket made), and in §4 the server opens the RFC's ticket through
-// ServerSettings::open_ticket (it was sealed under the RFC server's key); the RFC's server
-// certificate is a self-signed RSA-1024 one that keel's
-// policy rightly refuses, so the client is given a verifier that accepts it (and RSA-1024 keys for
-// this test); RSA-PSS signatures are randomized, so the server signs through a key that checks it
-// is asked to sign exactly what the RFC's server signed and answers with the RFC's signature.
+// The seams: the RFC's ClientHellos offer what keel would not (ffdhe groups, SHA-1 and DSA
+// schemes, a TLS 1.2 session ticket), so the client's hello is replaced by the RFC's (in §4
+// without its pre_shared_key, which keel appends with its own binder from the session §3's
+// ticket made); in §4 the server opens the RFC's ticket through ServerSettings::open_ticket
+// (it was sealed under the RFC server's key); the RFC's server certificate is a self-signed
+// RSA-1024 one that keel's policy rightly refuses, so the client is given a verifier that
+// accepts it (and RSA-1024 keys for this test); RSA-PSS signatures are randomized, so the
+// server signs through a key that checks it is asked to sign exactly what the RFC's server
+// signed and answers with the RFC's signature.
 #include <string>
 #include <utility>
 #include <vector>
