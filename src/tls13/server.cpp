@@ -349,29 +349,9 @@ class ServerHandshake final : public Handshake {
     }
 
     // ServerHello, then the handshake keys.
-    KEEL_TRY_ASSIGN(auto share, provider.generate_key_share(choice.group.group, rng(channel)));
-    msg::Random random{};
-    KEEL_TRY(rng(channel).fill(random));
-    const ByteView public_key = share->public_key();
-    const msg::KeyShareEntry server_share{choice.group.group,
-                                          Bytes(public_key.begin(), public_key.end())};
-    const Bytes* key_share = msg::find(hello.extensions, msg::ExtensionType::key_share);
-    if (key_share == nullptr) {
-      return Error(Errc::missing_extension, "ClientHello.key_share");
-    }
-    KEEL_TRY_ASSIGN(auto client_shares, msg::decode_client_shares(*key_share));
-    if (*choice.group.share >= client_shares.size()) {
-      return Error(Errc::internal, "the chosen key share is not in the ClientHello");
-    }
     KEEL_TRY_ASSIGN(auto shared_secret,
-                    share->agree(client_shares[*choice.group.share].key_exchange));
-    KEEL_TRY_ASSIGN(auto server_hello,
-                    build_server_hello(hello, random, suite.id, server_share,
-                                       resumed ? std::optional(resumed->index) : std::nullopt));
-    KEEL_TRY_ASSIGN(auto encoded, server_hello.encode());
-    KEEL_TRY(channel.send_handshake(encoded));
-    KEEL_TRY(send_change_cipher_spec_once(channel, hello));
-
+                    send_server_hello(channel, hello, choice,
+                                      resumed ? std::optional(resumed->index) : std::nullopt));
     std::optional<handshake::EarlySecret> early;
     if (resumed) {
       early.emplace(std::move(resumed->early));
@@ -405,21 +385,7 @@ class ServerHandshake final : public Handshake {
     }
 
     // EncryptedExtensions, [CertificateRequest], Certificate, CertificateVerify, Finished.
-    ServerExtensions extensions{
-        .supported_groups = settings_.advertised_groups,
-        .alpn = alpn,
-        .server_name_used = choice.server_name.has_value(),
-        .record_size_limit = settings_.record_size_limit,
-        .early_data_accepted = client_early.has_value(),
-    };
-    KEEL_TRY_ASSIGN(auto encrypted_extensions, build_encrypted_extensions(extensions));
-    KEEL_TRY_ASSIGN(encoded, encrypted_extensions.encode());
-    KEEL_TRY(channel.send_handshake(encoded));
-    if (choice.record_size_limit) {
-      // RFC 8449 §4: the client's limit counts the inner content type byte.
-      channel.records().set_max_fragment(
-          std::min<std::size_t>(record::kMaxPlaintext, *choice.record_size_limit - 1U));
-    }
+    KEEL_TRY(send_encrypted_extensions(channel, choice, alpn, client_early.has_value()));
     if (presentation) {
       // §4.3.2: a server authenticating with a PSK sends no CertificateRequest either.
       if (settings_.client_auth != ClientAuth::none) {
@@ -432,8 +398,8 @@ class ServerHandshake final : public Handshake {
                     handshake::finished_verify_data(provider, suite.hash, server_handshake.view(),
                                                     before_finished.view()));
     const ByteView data = verify_data.view();
-    KEEL_TRY_ASSIGN(encoded, msg::Finished{Bytes(data.begin(), data.end())}.encode());
-    KEEL_TRY(channel.send_handshake(encoded));
+    KEEL_TRY_ASSIGN(auto finished, msg::Finished{Bytes(data.begin(), data.end())}.encode());
+    KEEL_TRY(channel.send_handshake(finished));
 
     // §7.1: the application secrets hash the transcript through the server's Finished.
     KEEL_TRY_ASSIGN(auto server_finished_hash, transcript.hash());
@@ -451,6 +417,59 @@ class ServerHandshake final : public Handshake {
       return ExpectEndOfEarlyData{std::move(flight), settings_.max_early_data};
     }
     return ExpectClientFinished{std::move(flight), std::nullopt};
+  }
+
+  /// §4.1.3: the ServerHello with a new key share in the group chosen (and, resuming, the
+  /// PSK's index), then §D.4's change_cipher_spec if the client is in compatibility mode.
+  /// Returns the (EC)DHE shared secret.
+  Result<Secret> send_server_hello(Channel& channel, const msg::ClientHello& hello,
+                                   const ClientHelloChoice& choice,
+                                   std::optional<std::uint16_t> psk_index) {
+    KEEL_TRY_ASSIGN(auto share,
+                    channel.provider().generate_key_share(choice.group.group, rng(channel)));
+    msg::Random random{};
+    KEEL_TRY(rng(channel).fill(random));
+    const ByteView public_key = share->public_key();
+    const msg::KeyShareEntry server_share{choice.group.group,
+                                          Bytes(public_key.begin(), public_key.end())};
+    const Bytes* key_share = msg::find(hello.extensions, msg::ExtensionType::key_share);
+    if (key_share == nullptr) {
+      return Error(Errc::missing_extension, "ClientHello.key_share");
+    }
+    KEEL_TRY_ASSIGN(auto client_shares, msg::decode_client_shares(*key_share));
+    if (*choice.group.share >= client_shares.size()) {
+      return Error(Errc::internal, "the chosen key share is not in the ClientHello");
+    }
+    KEEL_TRY_ASSIGN(auto shared_secret,
+                    share->agree(client_shares[*choice.group.share].key_exchange));
+    KEEL_TRY_ASSIGN(auto server_hello,
+                    build_server_hello(hello, random, choice.suite.id, server_share, psk_index));
+    KEEL_TRY_ASSIGN(auto encoded, server_hello.encode());
+    KEEL_TRY(channel.send_handshake(encoded));
+    KEEL_TRY(send_change_cipher_spec_once(channel, hello));
+    return shared_secret;
+  }
+
+  /// §4.3.1: EncryptedExtensions, and the client's record_size_limit applied from now on.
+  Result<void> send_encrypted_extensions(Channel& channel, const ClientHelloChoice& choice,
+                                         const std::optional<std::string>& alpn,
+                                         bool early_data_accepted) {
+    const ServerExtensions extensions{
+        .supported_groups = settings_.advertised_groups,
+        .alpn = alpn,
+        .server_name_used = choice.server_name.has_value(),
+        .record_size_limit = settings_.record_size_limit,
+        .early_data_accepted = early_data_accepted,
+    };
+    KEEL_TRY_ASSIGN(auto encrypted_extensions, build_encrypted_extensions(extensions));
+    KEEL_TRY_ASSIGN(auto encoded, encrypted_extensions.encode());
+    KEEL_TRY(channel.send_handshake(encoded));
+    if (choice.record_size_limit) {
+      // RFC 8449 §4: the client's limit counts the inner content type byte.
+      channel.records().set_max_fragment(
+          std::min<std::size_t>(record::kMaxPlaintext, *choice.record_size_limit - 1U));
+    }
+    return {};
   }
 
   /// Certificate and CertificateVerify (§4.4.2, §4.4.3).
