@@ -17,8 +17,8 @@ ssl and curl (every suite and group), and resumption with tickets both ways (s_c
 -sess_out/-sess_in, gnutls-cli --resume, a fleet sharing ticket keys; keel client
 --sess-out/--sess-in against s_server and gnutls-serv), and 0-RTT both ways: s_client
 -early_data and gnutls-cli --earlydata against keel server (accepted and refused), keel client
---early-data against s_server -early_data (accepted, and rejected by a restarted one) and
-gnutls-serv --earlydata. Every step is bounded in time; the first failure ends the run with its
+--early-data against s_server -early_data (accepted, and rejected by a restarted one),
+gnutls-serv --earlydata and keel server. Every step is bounded in time; the first failure ends the run with its
 reason and the transcript.
 """
 import os
@@ -568,6 +568,13 @@ gnutls = subprocess.run(
 if ("*** This is a resumed session" not in gnutls.stdout or
         "early data  accepted, 18 bytes" not in gnutls.stdout):
     fail(f"gnutls-cli --earlydata -> keel server: {gnutls.stdout[-3000:]} {gnutls.stderr}")
+passed()
+saved = os.path.join(work, "keel-to-keel.session")
+first = keel_client(port, "GET / HTTP/1.0\r\n\r\n", "--sess-out", saved)
+expect_client(first, "keel client --sess-out -> keel server --max-early-data", "resumed    no")
+second = keel_client(port, "", "--sess-in", saved, "--early-data", request)
+expect_client(second, "keel client --early-data -> keel server --max-early-data",
+              "early data 18 bytes sent as 0-RTT, accepted", "early data  accepted, 18 bytes")
 passed()
 stop_keel_server(server)
 stop_keel_server(other)
