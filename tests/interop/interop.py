@@ -18,8 +18,8 @@ ssl and curl (every suite and group), and resumption with tickets both ways (s_c
 --sess-out/--sess-in against s_server and gnutls-serv), and 0-RTT both ways: s_client
 -early_data and gnutls-cli --earlydata against keel server (accepted and refused), keel client
 --early-data against s_server -early_data (accepted, and rejected by a restarted one),
-gnutls-serv --earlydata and keel server. Every step is bounded in time; the first failure ends the run with its
-reason and the transcript.
+gnutls-serv --earlydata and keel server. Every step is bounded in time; the first failure ends
+the run with its reason and the transcript.
 """
 import os
 import queue
