@@ -341,6 +341,13 @@ class ClientHandshake final : public Handshake {
     // a first ServerHello may (a HelloRetryRequest already chose TLS 1.3).
     if (settings_.offer.tls12 && !state.retry &&
         msg::find(hello.extensions, msg::ExtensionType::supported_versions) == nullptr) {
+      if (early_) {
+        // §D.3: "A client that attempts to send 0-RTT data MUST fail a connection if it
+        // receives a ServerHello with TLS 1.2 or older."
+        return Error(Errc::protocol_version,
+                     "a TLS 1.2 ServerHello after 0-RTT data (RFC 8446 §D.3: connect again "
+                     "without early data)");
+      }
       return hand_over_to_tls12(std::move(state), channel, message, hello);
     }
 

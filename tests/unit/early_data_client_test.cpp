@@ -2,8 +2,9 @@
 // written before the handshake goes in the first flight and arrives first, marked as early;
 // past the ticket's max_early_data, or once the server answered, it waits for the handshake;
 // rejected (by configuration, by a HelloRetryRequest) it is sent again after the handshake,
-// unless the server chose another ALPN protocol (then the connection fails); nothing goes
-// early unless the config asks for it.
+// unless the server chose another ALPN protocol (then the connection fails); a TLS 1.2
+// ServerHello fails the connection (RFC 8446 §D.3); nothing goes early unless the config asks
+// for it.
 #include <string>
 
 #include <gtest/gtest.h>
@@ -165,6 +166,20 @@ TEST(Tls13ClientEarlyData, RejectedWithAnotherAlpnTheConnectionFails) {
   EXPECT_EQ(code_of(pair.client), Errc::handshake_failure);
   EXPECT_NE(pair.client.error()->message().find("chose ALPN \"http/1.1\""), std::string::npos);
   EXPECT_EQ(pair.server.readable(), 0U);
+}
+
+TEST(Tls13ClientEarlyData, ATls12ServerHelloFailsTheConnection) {
+  const ClientConfig client_config = early_client();
+  prime(client_config, early_server(16384));
+  ServerConfig tls12 = early_server(16384);
+  tls12.max_version = ProtocolVersion::tls12;  // the fleet went back to TLS 1.2
+  Pair pair = resume_with(client_config, tls12, "GET /early");
+  // RFC 8446 §D.3: the client must fail; it may connect again without early data.
+  EXPECT_EQ(code_of(pair.client), Errc::protocol_version);
+  EXPECT_EQ(pair.server.readable(), 0U);
+  Pair again = resume_with(test_client_config(), tls12, "GET /late");
+  expect_complete(again);
+  EXPECT_EQ(read_all(again.server), as_vector("GET /late"));
 }
 
 TEST(Tls13ClientEarlyData, NothingGoesEarlyUnlessTheConfigAsks) {
