@@ -92,7 +92,7 @@ Result<std::shared_ptr<const ClientConfig>> make_config(const ClientOptions& opt
 std::string describe_early_data(const Connection& connection) {
   const std::size_t sent = connection.early_data_sent();
   if (sent == 0) {
-    return "none sent (no session allowing 0-RTT was resumed): sent after the handshake";
+    return "none sent (no session allowing 0-RTT to offer): sent after the handshake";
   }
   const std::string bytes = std::to_string(sent) + " bytes sent as 0-RTT, ";
   return bytes + (connection.negotiated().early_data_accepted
