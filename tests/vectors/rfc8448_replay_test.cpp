@@ -337,6 +337,13 @@ TEST(Rfc8448Replay, Section4ResumedZeroRttClient) {
   EXPECT_TRUE(client.peer_closed());
 }
 
+/// The groups the RFC's server lists in §3's and §4's EncryptedExtensions: x25519, the NIST
+/// curves and the RFC 7919 groups.
+const std::vector<NamedGroup> kSection3And4Groups = {
+    NamedGroup::x25519,           NamedGroup::secp256r1,        NamedGroup::secp384r1,
+    NamedGroup::secp521r1,        static_cast<NamedGroup>(256), static_cast<NamedGroup>(257),
+    static_cast<NamedGroup>(258), static_cast<NamedGroup>(259), static_cast<NamedGroup>(260)};
+
 tls13::ServerSettings replay_server_settings(ScriptedRng& rng, const std::string& section) {
   tls13::ServerSettings settings;
   settings.preferences.cipher_suites = {CipherSuite::TLS_AES_128_GCM_SHA256};
@@ -359,11 +366,7 @@ TEST(Rfc8448Replay, Section3Server) {
   rng.push(server_random("3"));
   auto settings = replay_server_settings(rng, "3");
   settings.preferences.groups = {NamedGroup::x25519};
-  // The RFC's server lists x25519, the NIST curves and the RFC 7919 groups.
-  settings.advertised_groups = {
-      NamedGroup::x25519,           NamedGroup::secp256r1,        NamedGroup::secp384r1,
-      NamedGroup::secp521r1,        static_cast<NamedGroup>(256), static_cast<NamedGroup>(257),
-      static_cast<NamedGroup>(258), static_cast<NamedGroup>(259), static_cast<NamedGroup>(260)};
+  settings.advertised_groups = kSection3And4Groups;
   KeyLogEntries logged;
   settings.key_log = recorder(logged);
 
@@ -397,10 +400,7 @@ TEST(Rfc8448Replay, Section4ResumedZeroRttServer) {
   rng.push(server_random("4"));
   auto settings = replay_server_settings(rng, "3");
   settings.preferences.groups = {NamedGroup::x25519};
-  settings.advertised_groups = {
-      NamedGroup::x25519,           NamedGroup::secp256r1,        NamedGroup::secp384r1,
-      NamedGroup::secp521r1,        static_cast<NamedGroup>(256), static_cast<NamedGroup>(257),
-      static_cast<NamedGroup>(258), static_cast<NamedGroup>(259), static_cast<NamedGroup>(260)};
+  settings.advertised_groups = kSection3And4Groups;
   // The session §3's ticket holds, as the RFC's server would have sealed it; the client's
   // age (6 ms) is within the window of the server's view.
   constexpr std::uint64_t kIssued = 1'500'000'000;
