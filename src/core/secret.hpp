@@ -69,7 +69,7 @@ class StackSecret {
   StackSecret& operator=(const StackSecret&) = delete;
   StackSecret(StackSecret&&) = delete;
   StackSecret& operator=(StackSecret&&) = delete;
-  ~StackSecret() { secure_wipe(bytes_); }
+  ~StackSecret() { secure_wipe(mutable_view()); }  // the only bytes anyone could write
 
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
   [[nodiscard]] ByteView view() const noexcept { return {bytes_.data(), size_}; }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <string>
 
+#include "core/secret.hpp"
 #include "core/try.hpp"
 
 namespace keel::crypto {
@@ -70,11 +71,16 @@ Result<void> Provider::hkdf_expand(HashAlg alg, ByteView prk, ByteView info,
     return Error(Errc::invalid_argument,
                  "HKDF-Expand of " + std::to_string(out.size()) + " bytes exceeds 255 * HashLen");
   }
-  Secret block(hash_len + info.size() + 1);  // T(i-1) | info | counter, wiped on return
-  std::size_t previous = 0;                  // length of T(i-1): 0 for T(0)
+  // T(i-1) | info | counter, wiped on return: on the stack for the info of a key schedule
+  // (HKDF-Expand-Label's, at most 514 bytes), on the heap for a longer one.
+  constexpr std::size_t kOnStack = Digest::kMaxSize + 514 + 1;
+  const std::size_t needed = hash_len + info.size() + 1;
+  StackSecret<kOnStack> small(needed <= kOnStack ? needed : 0);
+  Secret large(needed <= kOnStack ? 0 : needed);
+  const MutableByteView input = needed <= kOnStack ? small.mutable_view() : large.mutable_view();
+  std::size_t previous = 0;  // length of T(i-1): 0 for T(0)
   std::size_t written = 0;
   for (std::uint8_t counter = 1; written < out.size(); ++counter) {
-    MutableByteView input = block.mutable_view();
     std::copy(info.begin(), info.end(), input.begin() + static_cast<std::ptrdiff_t>(previous));
     input[previous + info.size()] = counter;
     KEEL_TRY_ASSIGN(Digest t, hmac(alg, prk, input.first(previous + info.size() + 1)));

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <gtest/gtest.h>
 
@@ -95,6 +96,40 @@ inline void pump(Connection& client, Connection& server, std::size_t chunk = 0) 
       return;
   }
   ADD_FAILURE() << "pump: the connections never went quiet";
+}
+
+/// A client and a server connection, for each other.
+struct Pair {
+  Connection client;
+  Connection server;
+};
+
+/// A client for `name` and a server, nothing exchanged yet.
+inline Pair unconnected(const ClientConfig& client_config, const ServerConfig& server_config,
+                        std::string_view name = "server.test") {
+  auto client = Connection::client(client_config, name);
+  auto server = Connection::server(server_config);
+  if (!client.ok() || !server.ok()) {
+    ADD_FAILURE() << (client.ok() ? server.error().message() : client.error().message());
+    std::abort();
+  }
+  return Pair{std::move(client).value(), std::move(server).value()};
+}
+
+/// unconnected(), then bytes pumped both ways (`chunk` at a time) until both sides are quiet.
+inline Pair connect(const ClientConfig& client_config, const ServerConfig& server_config,
+                    std::string_view name = "server.test", std::size_t chunk = 0) {
+  Pair pair = unconnected(client_config, server_config, name);
+  pump(pair.client, pair.server, chunk);
+  return pair;
+}
+
+/// Both handshakes completed, neither side failed.
+inline void expect_established(const Pair& pair) {
+  ASSERT_FALSE(pair.client.error()) << pair.client.error()->message();
+  ASSERT_FALSE(pair.server.error()) << pair.server.error()->message();
+  ASSERT_TRUE(pair.client.is_handshake_complete());
+  ASSERT_TRUE(pair.server.is_handshake_complete());
 }
 
 /// Everything readable from `connection`.

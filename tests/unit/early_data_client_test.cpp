@@ -29,10 +29,8 @@ ClientConfig early_client() {
 
 /// A full handshake that leaves `client_config`'s cache with the server's tickets.
 void prime(const ClientConfig& client_config, const ServerConfig& server_config) {
-  auto client = Connection::client(client_config, "server.test").value();
-  auto server = Connection::server(server_config).value();
-  pump(client, server);
-  ASSERT_TRUE(client.is_handshake_complete());
+  const Pair pair = connect(client_config, server_config);
+  ASSERT_TRUE(pair.client.is_handshake_complete());
   ASSERT_GT(client_config.session_cache->size(), 0U);
 }
 
@@ -40,26 +38,13 @@ Bytes as_vector(const std::string& text) {
   return {text.begin(), text.end()};
 }
 
-struct Pair {
-  Connection client;
-  Connection server;
-};
-
 /// A client that writes `early` before anything else, and the server it meets.
 Pair resume_with(const ClientConfig& client_config, const ServerConfig& server_config,
                  const std::string& early) {
-  Pair pair{Connection::client(client_config, "server.test").value(),
-            Connection::server(server_config).value()};
+  Pair pair = unconnected(client_config, server_config);
   EXPECT_TRUE(pair.client.write(as_vector(early)).ok());
   pump(pair.client, pair.server);
   return pair;
-}
-
-void expect_complete(const Pair& pair) {
-  ASSERT_FALSE(pair.client.error()) << pair.client.error()->message();
-  ASSERT_FALSE(pair.server.error()) << pair.server.error()->message();
-  ASSERT_TRUE(pair.client.is_handshake_complete());
-  ASSERT_TRUE(pair.server.is_handshake_complete());
 }
 
 TEST(Tls13ClientEarlyData, AcceptedItArrivesFirstAsEarlyData) {
@@ -74,7 +59,7 @@ TEST(Tls13ClientEarlyData, AcceptedItArrivesFirstAsEarlyData) {
   logged_server.key_log = [&](std::string_view line) { server_log.emplace_back(line); };
 
   Pair pair = resume_with(logged, logged_server, "GET /early");
-  expect_complete(pair);
+  expect_established(pair);
   EXPECT_TRUE(pair.client.negotiated().resumed);
   EXPECT_TRUE(pair.client.negotiated().early_data_accepted);
   EXPECT_TRUE(pair.server.negotiated().early_data_accepted);
@@ -104,7 +89,7 @@ TEST(Tls13ClientEarlyData, PastMaxEarlyDataTheRestWaitsForTheHandshake) {
   const ClientConfig client_config = early_client();
   prime(client_config, server_config);
   Pair pair = resume_with(client_config, server_config, "0123456789abcdef");
-  expect_complete(pair);
+  expect_established(pair);
   EXPECT_TRUE(pair.client.negotiated().early_data_accepted);
   EXPECT_EQ(pair.client.early_data_sent(), 8U);
   EXPECT_EQ(pair.server.early_data_received(), 8U);
@@ -132,7 +117,7 @@ TEST(Tls13ClientEarlyData, RejectedByTheServerItIsSentAgain) {
   const ClientConfig client_config = early_client();
   prime(client_config, early_server(16384));
   Pair pair = resume_with(client_config, early_server(0), "GET /again");  // 0-RTT off now
-  expect_complete(pair);
+  expect_established(pair);
   EXPECT_TRUE(pair.client.negotiated().resumed);
   EXPECT_FALSE(pair.client.negotiated().early_data_accepted);
   EXPECT_EQ(pair.client.early_data_sent(), 10U);
@@ -146,7 +131,7 @@ TEST(Tls13ClientEarlyData, AfterAHelloRetryRequestItIsSentAgain) {
   const ClientConfig client_config = early_client();
   prime(client_config, server_config);
   Pair pair = resume_with(client_config, server_config, "GET /retry");
-  expect_complete(pair);
+  expect_established(pair);
   EXPECT_TRUE(pair.client.negotiated().hello_retry_request);
   EXPECT_TRUE(pair.client.negotiated().resumed);
   EXPECT_FALSE(pair.client.negotiated().early_data_accepted);
@@ -178,7 +163,7 @@ TEST(Tls13ClientEarlyData, ATls12ServerHelloFailsTheConnection) {
   EXPECT_EQ(code_of(pair.client), Errc::protocol_version);
   EXPECT_EQ(pair.server.readable(), 0U);
   Pair again = resume_with(test_client_config(), tls12, "GET /late");
-  expect_complete(again);
+  expect_established(again);
   EXPECT_EQ(read_all(again.server), as_vector("GET /late"));
 }
 
@@ -187,7 +172,7 @@ TEST(Tls13ClientEarlyData, NothingGoesEarlyUnlessTheConfigAsks) {
   const ClientConfig client_config = test_client_config();  // early_data off
   prime(client_config, server_config);
   Pair pair = resume_with(client_config, server_config, "GET /late");
-  expect_complete(pair);
+  expect_established(pair);
   EXPECT_TRUE(pair.client.negotiated().resumed);
   EXPECT_EQ(pair.client.early_data_sent(), 0U);
   EXPECT_EQ(pair.server.early_data_received(), 0U);
@@ -199,7 +184,7 @@ TEST(Tls13ClientEarlyData, NothingGoesEarlyOnATicketThatAllowsNone) {
   const ClientConfig client_config = early_client();
   prime(client_config, server_config);
   Pair pair = resume_with(client_config, early_server(16384), "GET /late");
-  expect_complete(pair);
+  expect_established(pair);
   EXPECT_EQ(pair.client.early_data_sent(), 0U);
   EXPECT_EQ(read_all(pair.server), as_vector("GET /late"));
 }

@@ -15,34 +15,12 @@
 namespace keel::test {
 namespace {
 
-struct Pair {
-  Connection client;
-  Connection server;
-};
-
-Pair connect(const ClientConfig& client_config, const ServerConfig& server_config,
-             const std::string& name = "server.test") {
-  auto client = Connection::client(client_config, name);
-  auto server = Connection::server(server_config);
-  EXPECT_TRUE(client.ok() && server.ok());
-  Pair pair{std::move(client).value(), std::move(server).value()};
-  pump(pair.client, pair.server);
-  return pair;
-}
-
 void expect_data_both_ways(Pair& pair) {
   ASSERT_TRUE(pair.client.write(as_bytes("ping")).ok());
   ASSERT_TRUE(pair.server.write(as_bytes("pong")).ok());
   pump(pair.client, pair.server);
   EXPECT_EQ(read_all(pair.server), Bytes({'p', 'i', 'n', 'g'}));
   EXPECT_EQ(read_all(pair.client), Bytes({'p', 'o', 'n', 'g'}));
-}
-
-void expect_established(const Pair& pair) {
-  ASSERT_FALSE(pair.client.error()) << pair.client.error()->message();
-  ASSERT_FALSE(pair.server.error()) << pair.server.error()->message();
-  ASSERT_TRUE(pair.client.is_handshake_complete());
-  ASSERT_TRUE(pair.server.is_handshake_complete());
 }
 
 TEST(Tls13Resumption, TheNextConnectionResumesWithoutCertificates) {

@@ -13,20 +13,6 @@
 namespace keel::test {
 namespace {
 
-struct Pair {
-  Connection client;
-  Connection server;
-};
-
-Pair connect(const ClientConfig& client_config, const ServerConfig& server_config) {
-  auto client = Connection::client(client_config, "server.test");
-  auto server = Connection::server(server_config);
-  EXPECT_TRUE(client.ok() && server.ok());
-  Pair pair{std::move(client).value(), std::move(server).value()};
-  pump(pair.client, pair.server);
-  return pair;
-}
-
 ClientConfig tls12_client() {
   ClientConfig config = test_client_config();
   config.max_version = ProtocolVersion::tls12;

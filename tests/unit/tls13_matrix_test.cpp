@@ -14,28 +14,6 @@
 namespace keel::test {
 namespace {
 
-struct Established {
-  Connection client;
-  Connection server;
-};
-
-Established connect(const ClientConfig& client_config, const ServerConfig& server_config,
-                    std::string_view name = "server.test", std::size_t chunk = 0) {
-  auto client = Connection::client(client_config, name);
-  auto server = Connection::server(server_config);
-  EXPECT_TRUE(client.ok() && server.ok());
-  Established pair{std::move(client).value(), std::move(server).value()};
-  pump(pair.client, pair.server, chunk);
-  return pair;
-}
-
-void expect_established(const Established& pair) {
-  ASSERT_FALSE(pair.client.error()) << pair.client.error()->message();
-  ASSERT_FALSE(pair.server.error()) << pair.server.error()->message();
-  ASSERT_TRUE(pair.client.is_handshake_complete());
-  ASSERT_TRUE(pair.server.is_handshake_complete());
-}
-
 /// Sends `data` from one side to the other and checks it arrives whole.
 void expect_transfer(Connection& from, Connection& to, Connection& client, Connection& server,
                      const Bytes& data) {

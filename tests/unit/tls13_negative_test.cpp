@@ -13,22 +13,8 @@
 namespace keel::test {
 namespace {
 
-struct Pair {
-  Connection client;
-  Connection server;
-};
-
-Pair make_pair(const ClientConfig& client_config, const ServerConfig& server_config,
-               std::string_view name = "server.test") {
-  auto client = Connection::client(client_config, name);
-  auto server = Connection::server(server_config);
-  EXPECT_TRUE(client.ok() && server.ok());
-  return Pair{std::move(client).value(), std::move(server).value()};
-}
-
 Pair established_pair() {
-  Pair pair = make_pair(test_client_config(), test_server_config());
-  pump(pair.client, pair.server);
+  Pair pair = connect(test_client_config(), test_server_config());
   EXPECT_TRUE(pair.client.is_handshake_complete() && pair.server.is_handshake_complete());
   return pair;
 }
@@ -48,7 +34,7 @@ void expect_closed_for_good(Connection& failed) {
 }
 
 TEST(Tls13Negative, WrongName) {
-  Pair pair = make_pair(test_client_config(), test_server_config(), "wrong.test");
+  Pair pair = unconnected(test_client_config(), test_server_config(), "wrong.test");
   pump(pair.client, pair.server);
   ASSERT_EQ(code_of(pair.client), Errc::name_mismatch);
   EXPECT_NE(pair.client.error()->message().find("wrong.test"), std::string::npos)
@@ -58,14 +44,14 @@ TEST(Tls13Negative, WrongName) {
 }
 
 TEST(Tls13Negative, UntrustedRoot) {
-  Pair pair = make_pair(test_client_config(), test_server_config("untrusted"));
+  Pair pair = unconnected(test_client_config(), test_server_config("untrusted"));
   pump(pair.client, pair.server);
   EXPECT_EQ(code_of(pair.client), Errc::unknown_issuer);
   expect_told(pair.server, Alert::unknown_ca);
 }
 
 TEST(Tls13Negative, ExpiredLeaf) {
-  Pair pair = make_pair(test_client_config(), test_server_config("expired"));
+  Pair pair = unconnected(test_client_config(), test_server_config("expired"));
   pump(pair.client, pair.server);
   ASSERT_EQ(code_of(pair.client), Errc::certificate_expired);
   EXPECT_NE(pair.client.error()->message().find("2021"), std::string::npos)
@@ -76,7 +62,7 @@ TEST(Tls13Negative, ExpiredLeaf) {
 TEST(Tls13Negative, NotVerifyingIsAnExplicitChoice) {
   ClientConfig insecure = test_client_config();
   insecure.verify_server = false;
-  Pair pair = make_pair(insecure, test_server_config("untrusted"), "wrong.test");
+  Pair pair = unconnected(insecure, test_server_config("untrusted"), "wrong.test");
   pump(pair.client, pair.server);
   EXPECT_TRUE(pair.client.is_handshake_complete());
   EXPECT_FALSE(pair.client.negotiated().peer_verified);
@@ -96,7 +82,7 @@ TEST(Tls13Negative, TamperedRecord) {
 }
 
 TEST(Tls13Negative, TamperedHandshakeMessage) {
-  Pair pair = make_pair(test_client_config(), test_server_config());
+  Pair pair = unconnected(test_client_config(), test_server_config());
   deliver(pair.client, pair.server);
   Bytes flight(pair.server.pending_output().begin(), pair.server.pending_output().end());
   pair.server.consume_output(flight.size());
@@ -201,7 +187,7 @@ TEST(Tls13Negative, NoCommonCipherSuite) {
   client_config.cipher_suites = {CipherSuite::TLS_AES_128_GCM_SHA256};
   ServerConfig server_config = test_server_config();
   server_config.cipher_suites = {CipherSuite::TLS_AES_256_GCM_SHA384};
-  Pair pair = make_pair(client_config, server_config);
+  Pair pair = unconnected(client_config, server_config);
   pump(pair.client, pair.server);
   EXPECT_EQ(code_of(pair.server), Errc::handshake_failure);
   expect_told(pair.client, Alert::handshake_failure);
@@ -212,7 +198,7 @@ TEST(Tls13Negative, NoCommonGroup) {
   client_config.groups = {NamedGroup::x25519};
   ServerConfig server_config = test_server_config();
   server_config.groups = {NamedGroup::secp384r1};
-  Pair pair = make_pair(client_config, server_config);
+  Pair pair = unconnected(client_config, server_config);
   pump(pair.client, pair.server);
   EXPECT_EQ(code_of(pair.server), Errc::handshake_failure);
   expect_told(pair.client, Alert::handshake_failure);

@@ -1,10 +1,12 @@
 // Ephemeral key exchange on libcrypto: X25519 (RFC 7748) and ECDH on secp256r1/secp384r1.
+#include <algorithm>
 #include <array>
 #include <string>
 
 #include <openssl/core_names.h>
 #include <openssl/param_build.h>
 
+#include "core/secret.hpp"
 #include "core/try.hpp"
 #include "crypto/openssl/ossl.hpp"
 
@@ -38,33 +40,47 @@ Result<Curve> nist_curve(NamedGroup group) {
 /// all-zero secret, the caller checks (the check would cost a microsecond a handshake).
 enum class PeerCheck : std::uint8_t { none, validate };
 
-Result<Secret> derive(EVP_PKEY* own, EVP_PKEY* peer, std::string_view what, PeerCheck check) {
+/// The shared secret of `own` and `peer`, `length` bytes (the field size for both families).
+Result<Secret> derive(EVP_PKEY* own, EVP_PKEY* peer, std::size_t length, std::string_view what,
+                      PeerCheck check) {
   PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, own, nullptr));
-  std::size_t length = 0;
   if (!ctx || EVP_PKEY_derive_init(ctx.get()) != 1 ||
       EVP_PKEY_derive_set_peer_ex(ctx.get(), peer, check == PeerCheck::validate ? 1 : 0) != 1) {
     return failure(Errc::invalid_key_share, std::string(what) + " peer key rejected");
   }
-  if (EVP_PKEY_derive(ctx.get(), nullptr, &length) != 1) {
-    return failure(Errc::crypto_failure, std::string(what) + " derive");
-  }
   Secret shared(length);
-  if (EVP_PKEY_derive(ctx.get(), shared.mutable_view().data(), &length) != 1 ||
-      length != shared.size()) {
+  std::size_t written = length;
+  if (EVP_PKEY_derive(ctx.get(), shared.mutable_view().data(), &written) != 1 ||
+      written != length) {
     return failure(Errc::invalid_key_share, std::string(what) + " derive");
   }
   return shared;
 }
 
-/// An X25519 public key (the base point, u = 9) to copy for each peer value; made once,
-/// only read afterwards.
-EVP_PKEY* x25519_template() {
-  static const PkeyPtr kTemplate = [] {
-    std::array<std::uint8_t, kX25519Size> base_point{9};
-    return PkeyPtr(EVP_PKEY_new_raw_public_key_ex(nullptr, "X25519", nullptr, base_point.data(),
-                                                  base_point.size()));
+/// What a thread keeps for its X25519 exchanges: a context to import private keys with
+/// (importing by name looks the algorithm up each time, 2 µs of a 30 µs key) and one public
+/// key whose value each exchange replaces (a new key object costs another 2 µs). One per
+/// thread, because libcrypto lets no two threads use or change these at once.
+struct X25519Scratch {
+  PkeyCtxPtr import;
+  PkeyPtr peer;
+};
+
+Result<X25519Scratch*> x25519_scratch() {
+  thread_local X25519Scratch scratch = [] {
+    X25519Scratch made{PkeyCtxPtr(EVP_PKEY_CTX_new_from_name(nullptr, "X25519", nullptr)), {}};
+    if (made.import && EVP_PKEY_fromdata_init(made.import.get()) != 1) {
+      made.import.reset();
+    }
+    const std::array<std::uint8_t, kX25519Size> base_point{9};
+    made.peer.reset(EVP_PKEY_new_raw_public_key_ex(nullptr, "X25519", nullptr, base_point.data(),
+                                                   base_point.size()));
+    return made;
   }();
-  return kTemplate.get();
+  if (!scratch.import || !scratch.peer) {
+    return failure(Errc::crypto_failure, "x25519 set-up");
+  }
+  return &scratch;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -82,14 +98,13 @@ class X25519Share final : public KeyShare {
       return Error(Errc::invalid_key_share, "x25519 public value must be 32 bytes, got " +
                                                 std::to_string(peer_public.size()));
     }
-    // A copy of a prepared X25519 key with the peer's value set costs half of importing the
-    // value by name (which looks the algorithm up each time).
-    PkeyPtr peer(EVP_PKEY_dup(x25519_template()));
-    if (!peer ||
-        EVP_PKEY_set1_encoded_public_key(peer.get(), peer_public.data(), peer_public.size()) != 1) {
+    KEEL_TRY_ASSIGN(X25519Scratch* const scratch, x25519_scratch());
+    EVP_PKEY* const peer = scratch->peer.get();
+    if (EVP_PKEY_set1_encoded_public_key(peer, peer_public.data(), peer_public.size()) != 1) {
       return failure(Errc::invalid_key_share, "x25519 public value");
     }
-    KEEL_TRY_ASSIGN(Secret shared, derive(key_.get(), peer.get(), "x25519", PeerCheck::none));
+    KEEL_TRY_ASSIGN(Secret shared,
+                    derive(key_.get(), peer, kX25519Size, "x25519", PeerCheck::none));
     // RFC 8446 §7.4.2: "For X25519 and X448, implementations MUST check whether the computed
     // Diffie-Hellman shared secret is the all-zero value and abort if so".
     const std::array<std::uint8_t, kX25519Size> zero{};
@@ -103,8 +118,20 @@ class X25519Share final : public KeyShare {
     if (private_key.size() != kX25519Size) {
       return Error(Errc::invalid_argument, "x25519 private key must be 32 bytes");
     }
-    PkeyPtr key(EVP_PKEY_new_raw_private_key_ex(nullptr, "X25519", nullptr, private_key.data(),
-                                                private_key.size()));
+    KEEL_TRY_ASSIGN(X25519Scratch* const scratch, x25519_scratch());
+    // OSSL_PARAM takes a non-const pointer, so a copy (wiped on return) goes in; libcrypto
+    // computes the public value from it.
+    StackSecret<kX25519Size> scalar(kX25519Size);
+    std::copy(private_key.begin(), private_key.end(), scalar.mutable_view().begin());
+    std::array<OSSL_PARAM, 2> params{
+        OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PRIV_KEY, scalar.mutable_view().data(),
+                                          scalar.size()),
+        OSSL_PARAM_construct_end()};
+    EVP_PKEY* raw = nullptr;
+    if (EVP_PKEY_fromdata(scratch->import.get(), &raw, EVP_PKEY_KEYPAIR, params.data()) != 1) {
+      return failure(Errc::crypto_failure, "x25519 key");
+    }
+    PkeyPtr key(raw);
     std::array<std::uint8_t, kX25519Size> pub{};
     std::size_t length = pub.size();
     if (!key || EVP_PKEY_get_raw_public_key(key.get(), pub.data(), &length) != 1 ||
@@ -141,7 +168,8 @@ class EcShare final : public KeyShare {
     if (!peer.ok()) {
       return Error(Errc::invalid_key_share, std::string(curve_.name) + " point not on curve");
     }
-    return derive(key_.get(), peer->get(), to_string(group_), PeerCheck::validate);
+    return derive(key_.get(), peer->get(), curve_.field_size, to_string(group_),
+                  PeerCheck::validate);
   }
 
   static Result<std::unique_ptr<KeyShare>> from_private(NamedGroup group, ByteView scalar) {
