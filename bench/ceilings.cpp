@@ -1,11 +1,14 @@
 #include "ceilings.hpp"
 
+#include <array>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "core/file.hpp"
+#include "crypto/kdf.hpp"
 #include "crypto/provider.hpp"
 #include "x509/certificate.hpp"
 #include "x509/pem.hpp"
@@ -87,7 +90,15 @@ std::function<bool()> verify_certificate(const x509::Certificate& signed_cert,
 
 }  // namespace
 
-struct PublicKeyCeiling::State {
+/// An operation of a handshake and how often each side runs it.
+struct Operation {
+  int client_count;
+  int server_count;
+  std::function<bool()> run;
+};
+
+struct HandshakeCeiling::State {
+  // What the operations refer to; the state does not move once made.
   LoadedChain chain;
   std::vector<std::shared_ptr<crypto::PublicKey>> keys;
   Bytes content;  // what a CertificateVerify signs
@@ -95,14 +106,39 @@ struct PublicKeyCeiling::State {
   Bytes cv_signature;
   std::unique_ptr<crypto::KeyShare> peer;
   Bytes peer_public;
-  std::vector<std::pair<bool, std::function<bool()>>> operations;  // (server side?, operation)
+  std::unique_ptr<crypto::Aead> ticket_aead;
+  std::unique_ptr<crypto::HashContext> transcript;
+  std::vector<Operation> operations;
+
+  /// An X25519 key share to agree with, and each side's key generation and derivation.
+  bool add_key_exchange(crypto::Provider& provider);
 };
 
-PublicKeyCeiling::PublicKeyCeiling(std::unique_ptr<State> state) : state_(std::move(state)) {}
-PublicKeyCeiling::PublicKeyCeiling(PublicKeyCeiling&&) noexcept = default;
-PublicKeyCeiling::~PublicKeyCeiling() = default;
+HandshakeCeiling::HandshakeCeiling(std::unique_ptr<State> state) : state_(std::move(state)) {}
+HandshakeCeiling::HandshakeCeiling(HandshakeCeiling&&) noexcept = default;
+HandshakeCeiling::~HandshakeCeiling() = default;
 
-std::optional<PublicKeyCeiling> PublicKeyCeiling::make(const ChainFiles& files) {
+bool HandshakeCeiling::State::add_key_exchange(crypto::Provider& provider) {
+  auto made = provider.generate_key_share(NamedGroup::x25519, provider.rng());
+  if (!made.ok()) {
+    return failed("setup", made.error());
+  }
+  peer = std::move(made).value();
+  peer_public.assign(peer->public_key().begin(), peer->public_key().end());
+  const State* s = this;
+  operations.push_back({1, 1, [&provider] {
+                          auto share =
+                              provider.generate_key_share(NamedGroup::x25519, provider.rng());
+                          return share.ok() || failed("keygen", share.error());
+                        }});
+  operations.push_back({1, 1, [s] {
+                          auto secret = s->peer->agree(s->peer_public);
+                          return secret.ok() || failed("agree", secret.error());
+                        }});
+  return true;
+}
+
+std::optional<HandshakeCeiling> HandshakeCeiling::full(const ChainFiles& files) {
   crypto::Provider& provider = crypto::default_provider();
   auto chain = load(files, provider);
   if (!chain) {
@@ -130,54 +166,94 @@ std::optional<PublicKeyCeiling> PublicKeyCeiling::make(const ChainFiles& files) 
                       ? SignatureAlgorithm{SignatureKind::rsa_pss, HashAlg::sha256}
                       : SignatureAlgorithm{SignatureKind::ecdsa, HashAlg::sha256};
   auto cv_signature = key.sign(state->cv_alg, state->content);
-  auto peer = provider.generate_key_share(NamedGroup::x25519, provider.rng());
-  if (!cv_signature.ok() || !peer.ok()) {
-    failed("setup", cv_signature.ok() ? peer.error() : cv_signature.error());
+  if (!cv_signature.ok()) {
+    failed("setup", cv_signature.error());
     return std::nullopt;
   }
   state->cv_signature = std::move(cv_signature).value();
-  state->peer = std::move(peer).value();
-  state->peer_public.assign(state->peer->public_key().begin(), state->peer->public_key().end());
-
-  State* s = state.get();  // the operations refer to the state, which does not move
-  const std::function<bool()> keygen = [&provider] {
-    auto share = provider.generate_key_share(NamedGroup::x25519, provider.rng());
-    return share.ok() || failed("keygen", share.error());
-  };
-  const std::function<bool()> agree = [s] {
-    auto secret = s->peer->agree(s->peer_public);
-    return secret.ok() || failed("agree", secret.error());
-  };
-  const std::function<bool()> sign = [s] {
-    auto signature = s->chain.key->sign(s->cv_alg, s->content);
-    return signature.ok() || failed("sign", signature.error());
-  };
-  const std::function<bool()> verify_cv = [s] {
-    auto verified = s->keys[0]->verify(s->cv_alg, s->content, s->cv_signature);
-    return verified.ok() || failed("verify", verified.error());
-  };
-  state->operations = {
-      {true, keygen},
-      {true, agree},
-      {true, sign},
-      {false, keygen},
-      {false, agree},
-      {false, verify_cv},
-      {false, verify_certificate(s->chain.certificates[0], s->keys[1])},
-      {false, verify_certificate(s->chain.certificates[1], s->keys[2])},
-  };
-  return PublicKeyCeiling(std::move(state));
+  if (!state->add_key_exchange(provider)) {
+    return std::nullopt;
+  }
+  const State* s = state.get();
+  state->operations.push_back({0, 1, [s] {
+                                 auto signature = s->chain.key->sign(s->cv_alg, s->content);
+                                 return signature.ok() || failed("sign", signature.error());
+                               }});
+  state->operations.push_back({1, 0, [s] {
+                                 auto verified =
+                                     s->keys[0]->verify(s->cv_alg, s->content, s->cv_signature);
+                                 return verified.ok() || failed("verify", verified.error());
+                               }});
+  state->operations.push_back({1, 0, verify_certificate(s->chain.certificates[0], s->keys[1])});
+  state->operations.push_back({1, 0, verify_certificate(s->chain.certificates[1], s->keys[2])});
+  return HandshakeCeiling(std::move(state));
 }
 
-std::optional<PublicKeyCost> PublicKeyCeiling::measure(double min_seconds) const {
-  PublicKeyCost cost;
-  // Each operation runs for a quarter of the run time (two runs' worth for the eight).
-  for (const auto& [server, operation] : state_->operations) {
-    const auto seconds = seconds_per_call(min_seconds / 4, operation);
+std::optional<HandshakeCeiling> HandshakeCeiling::resumed13() {
+  crypto::Provider& provider = crypto::default_provider();
+  auto state = std::make_unique<State>();
+  if (!state->add_key_exchange(provider)) {
+    return std::nullopt;
+  }
+  constexpr std::size_t kTicketKeySize = 32;
+  auto ticket_aead = provider.aead(crypto::AeadAlg::aes_256_gcm, Bytes(kTicketKeySize, 0x11));
+  auto transcript = provider.hash(HashAlg::sha256);
+  if (!ticket_aead.ok() || !transcript.ok()) {
+    failed("setup", ticket_aead.ok() ? transcript.error() : ticket_aead.error());
+    return std::nullopt;
+  }
+  state->ticket_aead = std::move(ticket_aead).value();
+  state->transcript = std::move(transcript).value();
+  state->transcript->update(Bytes(600, 0x16));  // a ClientHello and a server flight
+  const Bytes secret(32, 0x5e);
+  const Bytes hash(32, 0xa7);
+  const State* s = state.get();
+  // A record of `size` bytes sealed with `aead`, as the record layer does it.
+  const auto seal = [](crypto::Aead& aead, std::size_t size) {
+    const Bytes nonce(crypto::kAeadNonceSize, 0x07);
+    const Bytes header = {0x17, 0x03, 0x03, 0x00, 0x80};
+    const Bytes plaintext(size, 0x42);
+    Bytes out(size);
+    Bytes tag(crypto::kAeadTagSize);
+    const std::array<ByteView, 1> parts{plaintext};
+    const auto sealed = aead.seal(nonce, header, parts, out, tag);
+    return sealed.ok() || failed("seal", sealed.error());
+  };
+  state->operations.push_back({22, 22, [&provider, secret, hash] {
+                                 auto derived = crypto::derive_secret(provider, HashAlg::sha256,
+                                                                      secret, "c hs traffic", hash);
+                                 return derived.ok() || failed("HKDF", derived.error());
+                               }});
+  state->operations.push_back({6, 6, [&provider, secret, hash] {
+                                 auto mac = provider.hmac(HashAlg::sha256, secret, hash);
+                                 return mac.ok() || failed("HMAC", mac.error());
+                               }});
+  state->operations.push_back(
+      {4, 4, [&provider, secret, seal] {
+         auto aead = provider.aead(crypto::AeadAlg::aes_128_gcm, ByteView(secret).first(16));
+         return aead.ok() ? seal(**aead, 100) : failed("AEAD key", aead.error());
+       }});
+  state->operations.push_back(
+      {1, 3, [s, seal] { return seal(*s->ticket_aead, 200); }});  // NST; ticket opened, sealed
+  state->operations.push_back({5, 5, [s] {
+                                 auto snapshot = s->transcript->clone();
+                                 auto digest = snapshot.ok() ? (*snapshot)->finish()
+                                                             : std::move(snapshot).error();
+                                 return digest.ok() || failed("transcript", digest.error());
+                               }});
+  return HandshakeCeiling(std::move(state));
+}
+
+std::optional<HandshakeCost> HandshakeCeiling::measure(double min_seconds) const {
+  HandshakeCost cost;
+  // Each operation runs for a quarter of the run time.
+  for (const Operation& operation : state_->operations) {
+    const auto seconds = seconds_per_call(min_seconds / 4, operation.run);
     if (!seconds) {
       return std::nullopt;
     }
-    (server ? cost.server : cost.client) += *seconds;
+    cost.client += operation.client_count * *seconds;
+    cost.server += operation.server_count * *seconds;
   }
   return cost;
 }

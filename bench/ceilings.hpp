@@ -1,6 +1,7 @@
 // The physical limits of the TLS benchmark's rows on this machine, measured through keel's
-// crypto provider (the same libcrypto primitives both libraries call): what a TLS 1.3
-// handshake would cost if it were nothing but its public-key operations, and what record
+// crypto provider (the same libcrypto primitives both libraries call): what a full handshake
+// would cost if it were nothing but its public-key operations, a resumed TLS 1.3 one if it were
+// nothing but its key exchange and key schedule, and what record
 // protection would cost if it were nothing but the AEAD. Each is measured one repetition at a
 // time, alternating with the rows it bounds, so that a machine whose speed drifts during the
 // run moves both alike.
@@ -14,27 +15,34 @@
 
 namespace keel::bench {
 
-/// Seconds of public-key work per full handshake, each side: the server generates an X25519
-/// key share, derives the shared secret and signs its CertificateVerify; the client generates
-/// its share, derives, and verifies the CertificateVerify and the signatures of the leaf and
-/// the intermediate.
-struct PublicKeyCost {
+/// Seconds of primitive work per handshake, each side.
+struct HandshakeCost {
   double client = 0;
   double server = 0;
 };
 
-/// Times the public-key operations of a handshake with `chain`'s keys.
-class PublicKeyCeiling {
+/// Times what a handshake would cost if it were nothing but its primitives.
+class HandshakeCeiling {
  public:
-  [[nodiscard]] static std::optional<PublicKeyCeiling> make(const ChainFiles& chain);
-  PublicKeyCeiling(PublicKeyCeiling&&) noexcept;
-  ~PublicKeyCeiling();
+  /// A full handshake's public-key operations with `chain`'s keys: the server generates an
+  /// X25519 key share, derives the shared secret and signs its CertificateVerify; the client
+  /// generates its share, derives, and verifies the CertificateVerify and the signatures of
+  /// the leaf and the intermediate.
+  [[nodiscard]] static std::optional<HandshakeCeiling> full(const ChainFiles& chain);
+  /// A resumed TLS 1.3 handshake (PSK with X25519, AES-128-GCM) signs and verifies nothing:
+  /// each side's X25519 key share and derivation, then the key schedule and records as keel
+  /// counts them (uprobes on 1,000 pairs): 22 HKDF-Expand-Label steps and 6 HMACs (extractions,
+  /// binder, Finished), four record keys each set up and used once, one more record, and five
+  /// transcript snapshots; the server also opens a ticket and seals the next.
+  [[nodiscard]] static std::optional<HandshakeCeiling> resumed13();
+  HandshakeCeiling(HandshakeCeiling&&) noexcept;
+  ~HandshakeCeiling();
   /// One repetition, `min_seconds` at least in all; nothing if an operation failed.
-  [[nodiscard]] std::optional<PublicKeyCost> measure(double min_seconds) const;
+  [[nodiscard]] std::optional<HandshakeCost> measure(double min_seconds) const;
 
  private:
   struct State;
-  explicit PublicKeyCeiling(std::unique_ptr<State> state);
+  explicit HandshakeCeiling(std::unique_ptr<State> state);
   std::unique_ptr<State> state_;
 };
 

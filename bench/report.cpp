@@ -47,8 +47,9 @@ void Report::print(std::FILE* out) const {
                  row.ceiling ? ratio(row.keel / *row.ceiling).c_str() : "");
   }
   std::fprintf(out,
-               "\nThe ceiling is what the row would be if it were nothing but its public-key\n"
-               "operations (handshakes) or its AEAD (bulk); see docs/performance.md.\n");
+               "\nThe ceiling is what the row would be if it were nothing but its primitives:\n"
+               "the public-key operations (full handshakes), the key exchange and key schedule\n"
+               "(resumed TLS 1.3), the AEAD (bulk); see docs/performance.md.\n");
 }
 
 bool Report::write_json(const std::string& path) const {
