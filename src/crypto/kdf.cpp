@@ -1,10 +1,10 @@
 #include "crypto/kdf.hpp"
 
 #include <algorithm>
-#include <array>
 #include <string>
 
 #include "core/try.hpp"
+#include "wire/writer.hpp"
 
 namespace keel::crypto {
 namespace {
@@ -23,22 +23,18 @@ Result<Secret> hkdf_expand_label(const Provider& provider, HashAlg alg, ByteView
     return Error(Errc::invalid_argument, "HKDF-Expand-Label \"" + std::string(label) +
                                              "\": label, context or length too long");
   }
-  // HkdfLabel, built on the stack: the lengths were checked above.
-  std::array<std::uint8_t, 2 + 1 + 255 + 1 + 255> info{};
-  std::size_t at = 0;
-  const auto put = [&info, &at](ByteView bytes) {
-    std::copy(bytes.begin(), bytes.end(), info.begin() + static_cast<std::ptrdiff_t>(at));
-    at += bytes.size();
-  };
-  const std::array<std::uint8_t, 3> length_and_label_size{
-      static_cast<std::uint8_t>(length >> 8U), static_cast<std::uint8_t>(length & 0xFFU),
-      static_cast<std::uint8_t>(kPrefix.size() + label.size())};
-  put(length_and_label_size);
-  put(as_bytes(kPrefix));
-  put(as_bytes(label));
-  put(std::array<std::uint8_t, 1>{static_cast<std::uint8_t>(context.size())});
-  put(context);
-  const ByteView hkdf_label(info.data(), at);
+  wire::Writer info;
+  info.u16(static_cast<std::uint16_t>(length));
+  {
+    auto label_prefix = info.prefixed(wire::Width::u8);
+    info.bytes(as_bytes(kPrefix));
+    info.bytes(as_bytes(label));
+  }
+  {
+    auto context_prefix = info.prefixed(wire::Width::u8);
+    info.bytes(context);
+  }
+  KEEL_TRY_ASSIGN(const Bytes hkdf_label, std::move(info).finish());
   Secret out(length);
   KEEL_TRY(provider.hkdf_expand(alg, secret, hkdf_label, out.mutable_view()));
   return out;
