@@ -95,8 +95,17 @@ Result<std::size_t> Engine::process(ByteView bytes, MutableByteView direct) {
     if (inbound->type == record::ContentType::application_data) {
       if (established_) {
         established_->note_application_data();
+      } else if (auto accepted = handshake_->accept_early_data(inbound->content.size());
+                 !accepted.ok()) {
+        // Data the handshake does not allow (before the peer's Finished, or 0-RTT refused) is
+        // never readable, wherever it was opened: the record layer put it in place before its
+        // type was known.
+        received_.truncate(mark);
+        if (inbound->place == record::InboundPlace::direct) {
+          std::fill_n(room.begin(), inbound->content.size(), std::uint8_t{0});
+        }
+        return std::move(accepted).error();
       } else {
-        KEEL_TRY(handshake_->accept_early_data(inbound->content.size()));
         early_data_received_ += inbound->content.size();
       }
       if (inbound->place == record::InboundPlace::direct) {
@@ -185,6 +194,10 @@ Result<void> Engine::on_alert(ByteView content) {
   }
   // §6.1: user_canceled is followed by close_notify; it is not an error by itself.
   if (description == Alert::user_canceled) {
+    if (++user_canceled_ > kMaxUserCanceled) {
+      return Error(Errc::unexpected_message,
+                   "more than " + std::to_string(kMaxUserCanceled) + " user_canceled alerts");
+    }
     return {};
   }
   // §6.2: every other alert ends the connection, whatever level it claims.

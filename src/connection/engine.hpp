@@ -26,6 +26,9 @@ class Engine {
   /// Application data accepted by write() before the handshake completes (sent as soon as it
   /// does); more is limit_exceeded.
   static constexpr std::size_t kMaxEarlyWrite = std::size_t{1} << 20U;
+  /// user_canceled alerts accepted in a connection (a flood defence: each changes nothing, and
+  /// a peer that means it sends one, then close_notify); more is unexpected_message.
+  static constexpr std::size_t kMaxUserCanceled = 8;
 
   Engine(crypto::Provider& provider, std::unique_ptr<tls13::Handshake> handshake,
          std::size_t max_handshake_message = handshake::Joiner::kDefaultMaxMessage);
@@ -97,6 +100,7 @@ class Engine {
   std::size_t early_data_received_ = 0;
   Bytes early_write_;                // written before the handshake completed
   std::size_t early_data_sent_ = 0;  // of early_write_, sent as 0-RTT data
+  std::size_t user_canceled_ = 0;    // alerts received
   bool close_requested_ = false;
   bool close_sent_ = false;
   bool peer_closed_ = false;

@@ -148,4 +148,18 @@ inline std::optional<Errc> code_of(const Connection& connection) {
   return connection.error()->code();
 }
 
+/// The peer was told with `alert`.
+inline void expect_told(const Connection& peer, Alert alert) {
+  ASSERT_EQ(code_of(peer), Errc::alert_received);
+  EXPECT_NE(peer.error()->detail().find(std::string(to_string(alert))), std::string::npos)
+      << peer.error()->detail();
+}
+
+/// After a failure, once its alert is taken, a connection stays failed and quiet.
+inline void expect_closed_for_good(Connection& failed) {
+  EXPECT_FALSE(failed.write(Bytes{1}).ok());
+  EXPECT_FALSE(failed.feed(Bytes{0x17, 0x03, 0x03, 0x00, 0x01, 0x00}).ok());
+  EXPECT_TRUE(failed.pending_output().empty());
+}
+
 }  // namespace keel::test

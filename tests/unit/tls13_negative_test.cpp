@@ -19,20 +19,6 @@ Pair established_pair() {
   return pair;
 }
 
-/// The peer was told with `alert`.
-void expect_told(const Connection& peer, Alert alert) {
-  ASSERT_EQ(code_of(peer), Errc::alert_received);
-  EXPECT_NE(peer.error()->detail().find(std::string(to_string(alert))), std::string::npos)
-      << peer.error()->detail();
-}
-
-/// After a failure both sides stay failed and quiet: nothing more is sent but the alert.
-void expect_closed_for_good(Connection& failed) {
-  EXPECT_FALSE(failed.write(Bytes{1}).ok());
-  EXPECT_FALSE(failed.feed(Bytes{0x17, 0x03, 0x03, 0x00, 0x01, 0x00}).ok());
-  EXPECT_TRUE(failed.pending_output().empty());
-}
-
 TEST(Tls13Negative, WrongName) {
   Pair pair = unconnected(test_client_config(), test_server_config(), "wrong.test");
   pump(pair.client, pair.server);

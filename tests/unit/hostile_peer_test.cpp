@@ -1,0 +1,450 @@
+// The hostile peer table: each class of attack a peer can make on keel's records and
+// handshakes, one test each, naming the alert keel must send and checking that the connection
+// is then closed for good, with nothing readable and nothing queued but that alert. The
+// attacker is a script of records fed to a keel client or server; where it needs a real
+// first flight or a real ServerHello, it takes keel's and changes it.
+#include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "connection/engine.hpp"
+#include "handshake/key_schedule.hpp"
+#include "msg/extension.hpp"
+#include "msg/extensions.hpp"
+#include "msg/hello.hpp"
+#include "msg/types.hpp"
+#include "record/protection13.hpp"
+#include "record/record.hpp"
+#include "support/tls_pair.hpp"
+#include "tls13/client.hpp"
+#include "tls13/established.hpp"
+
+namespace keel::test {
+namespace {
+
+constexpr std::uint8_t kChangeCipherSpec = 20;
+constexpr std::uint8_t kAlert = 21;
+constexpr std::uint8_t kHandshake = 22;
+constexpr std::size_t kHeader = 5;  // a record's type, version and length
+
+/// A plaintext record of `type` around `content`.
+Bytes record(std::uint8_t type, ByteView content) {
+  Bytes out{type, 0x03, 0x03, static_cast<std::uint8_t>(content.size() >> 8U),
+            static_cast<std::uint8_t>(content.size() & 0xFFU)};
+  out.insert(out.end(), content.begin(), content.end());
+  return out;
+}
+
+struct Record {
+  std::uint8_t type;
+  Bytes content;
+};
+
+/// The whole records at the start of `bytes`.
+std::vector<Record> records_in(ByteView bytes) {
+  std::vector<Record> out;
+  while (bytes.size() >= kHeader) {
+    const std::size_t length = (std::size_t{bytes[3]} << 8U) | bytes[4];
+    if (bytes.size() < kHeader + length) {
+      break;
+    }
+    const ByteView content = bytes.subspan(kHeader, length);
+    out.push_back({bytes[0], Bytes(content.begin(), content.end())});
+    bytes = bytes.subspan(kHeader + length);
+  }
+  return out;
+}
+
+/// Takes everything `connection` has to send.
+Bytes take_output(Connection& connection) {
+  Bytes out(connection.pending_output().begin(), connection.pending_output().end());
+  connection.consume_output(out.size());
+  return out;
+}
+
+/// The victim failed with `code` for `reason`, its output ends with a plaintext alert record
+/// saying `alert`, and once that is taken it stays failed and quiet.
+void expect_refused_in_plaintext(Connection& victim, Errc code, std::string_view reason,
+                                 Alert alert) {
+  ASSERT_EQ(code_of(victim), code) << victim.error()->message();
+  EXPECT_NE(victim.error()->message().find(reason), std::string::npos) << victim.error()->message();
+  const auto records = records_in(take_output(victim));
+  ASSERT_FALSE(records.empty());
+  const Record& last = records.back();
+  ASSERT_EQ(last.type, kAlert);
+  ASSERT_EQ(last.content.size(), 2U);
+  EXPECT_EQ(last.content[0], 2U);  // fatal
+  EXPECT_EQ(static_cast<Alert>(last.content[1]), alert) << to_string(alert);
+  EXPECT_EQ(victim.readable(), 0U);
+  expect_closed_for_good(victim);
+}
+
+/// A keel server that has not seen anything yet.
+Connection fresh_server() {
+  return Connection::server(test_server_config()).value();
+}
+
+/// The records of a keel client's first flight: its ClientHello.
+Bytes client_hello_records(const ClientConfig& config = test_client_config()) {
+  auto client = Connection::client(config, "server.test").value();
+  return take_output(client);
+}
+
+/// A keel client whose ClientHello passes through `rewrite` before it is sent.
+Connection rewritten_client(std::function<void(msg::ClientHello&)> rewrite) {
+  tls13::ClientSettings settings;
+  settings.offer.cipher_suites = default_cipher_suites();
+  settings.offer.groups = default_groups();
+  settings.offer.signature_schemes = default_signature_schemes();
+  settings.offer.server_name = "server.test";
+  settings.rewrite_client_hello = std::move(rewrite);
+  auto engine = std::make_unique<connection::Engine>(crypto::default_provider(),
+                                                     tls13::make_client_handshake(settings));
+  EXPECT_TRUE(engine->start().ok());
+  return Connection(std::move(engine));
+}
+
+// --- Records --------------------------------------------------------------------------------
+
+TEST(HostilePeer, RecordTruncatedByTheEndOfTheStream) {
+  Connection server = fresh_server();
+  const Bytes hello = client_hello_records();
+  ASSERT_TRUE(server.feed(ByteView(hello).first(hello.size() / 2)).ok());
+  EXPECT_FALSE(server.feed_end_of_stream().ok());
+  // The peer is gone: nothing is sent to it, not even an alert.
+  EXPECT_EQ(code_of(server), Errc::stream_truncated);
+  EXPECT_NE(server.error()->message().find("in the middle of a record"), std::string::npos)
+      << server.error()->message();
+  expect_closed_for_good(server);
+}
+
+TEST(HostilePeer, RecordOverTheLimit) {
+  Connection server = fresh_server();
+  // RFC 8446 §5.1: a plaintext record's length MUST NOT exceed 2^14.
+  EXPECT_FALSE(server.feed(Bytes{kHandshake, 0x03, 0x03, 0x40, 0x01}).ok());
+  expect_refused_in_plaintext(server, Errc::record_overflow, "record of 16385 bytes",
+                              Alert::record_overflow);
+}
+
+TEST(HostilePeer, EncryptedRecordOverTheLimit) {
+  Pair pair = connect(test_client_config(), test_server_config());
+  // §5.2: TLSCiphertext.length MUST NOT exceed 2^14 + 256.
+  EXPECT_FALSE(pair.client.feed(Bytes{0x17, 0x03, 0x03, 0x41, 0x01}).ok());
+  EXPECT_EQ(code_of(pair.client), Errc::record_overflow);
+  pump(pair.client, pair.server);
+  expect_told(pair.server, Alert::record_overflow);
+  expect_closed_for_good(pair.client);
+}
+
+TEST(HostilePeer, UnknownContentType) {
+  Connection server = fresh_server();
+  EXPECT_FALSE(server.feed(record(99, Bytes{1, 2, 3})).ok());
+  expect_refused_in_plaintext(server, Errc::unexpected_message, "unknown content type 99",
+                              Alert::unexpected_message);
+}
+
+TEST(HostilePeer, BadAeadTag) {
+  Pair pair = connect(test_client_config(), test_server_config());
+  ASSERT_TRUE(pair.server.write(as_bytes("secret")).ok());
+  Bytes sealed = take_output(pair.server);
+  sealed.back() ^= 0x80U;  // a bit of the tag
+  EXPECT_FALSE(pair.client.feed(sealed).ok());
+  EXPECT_EQ(code_of(pair.client), Errc::bad_record_mac);
+  EXPECT_EQ(pair.client.readable(), 0U);
+  pump(pair.client, pair.server);
+  expect_told(pair.server, Alert::bad_record_mac);
+  expect_closed_for_good(pair.client);
+}
+
+TEST(HostilePeer, EmptyHandshakeRecords) {
+  Connection server = fresh_server();
+  // §5.1: "Implementations MUST NOT send zero-length fragments of Handshake types".
+  EXPECT_FALSE(server.feed(record(kHandshake, {})).ok());
+  expect_refused_in_plaintext(server, Errc::unexpected_message, "empty handshake record",
+                              Alert::unexpected_message);
+}
+
+// --- Handshake messages ---------------------------------------------------------------------
+
+TEST(HostilePeer, ClientHelloInThousandsOfOneByteRecords) {
+  // A ClientHello padded to about 3 KiB (RFC 7685's padding extension), each of its bytes in a
+  // record of its own: legal fragmentation, so the handshake must complete.
+  Connection client = rewritten_client([](msg::ClientHello& hello) {
+    hello.extensions.insert(hello.extensions.begin(), msg::Extension{21, Bytes(3000, 0)});
+  });
+  Connection server = fresh_server();
+  const auto records = records_in(take_output(client));
+  ASSERT_FALSE(records.empty());
+  std::size_t fragments = 0;
+  for (const Record& r : records) {
+    ASSERT_EQ(r.type, kHandshake);
+    for (const std::uint8_t byte : r.content) {
+      ASSERT_TRUE(server.feed(record(kHandshake, Bytes{byte})).ok()) << server.error()->message();
+      ++fragments;
+    }
+  }
+  EXPECT_GT(fragments, 3000U);
+  pump(client, server);
+  EXPECT_TRUE(client.is_handshake_complete() && server.is_handshake_complete());
+}
+
+TEST(HostilePeer, HandshakeMessageOverTheLimit) {
+  Connection server = fresh_server();
+  // A ClientHello announcing 16 MiB: refused on its header, before any of it is buffered.
+  EXPECT_FALSE(server.feed(record(kHandshake, Bytes{1, 0xFF, 0xFF, 0xFF})).ok());
+  expect_refused_in_plaintext(server, Errc::limit_exceeded, "16777215 bytes, at most 65536",
+                              Alert::illegal_parameter);
+}
+
+TEST(HostilePeer, DuplicateExtensions) {
+  // §4.2: "There MUST NOT be more than one extension of the same type in a given extension
+  // block".
+  Connection client = rewritten_client([](msg::ClientHello& hello) {
+    hello.extensions.insert(hello.extensions.begin(),
+                            *std::find_if(hello.extensions.begin(), hello.extensions.end(),
+                                          [](const msg::Extension& e) {
+                                            return e.is(msg::ExtensionType::supported_groups);
+                                          }));
+  });
+  Connection server = fresh_server();
+  EXPECT_FALSE(server.feed(take_output(client)).ok());
+  expect_refused_in_plaintext(server, Errc::duplicate_extension, "supported_groups",
+                              Alert::illegal_parameter);
+}
+
+/// A keel client that sent its ClientHello, and the ServerHello a keel server answers it with.
+struct Answered {
+  Connection client;
+  msg::ServerHello server_hello;
+};
+
+Answered answered(const ClientConfig& client_config, const ServerConfig& server_config) {
+  auto client = Connection::client(client_config, "server.test").value();
+  auto server = Connection::server(server_config).value();
+  EXPECT_TRUE(server.feed(take_output(client)).ok());
+  const auto records = records_in(take_output(server));
+  EXPECT_FALSE(records.empty());
+  const ByteView message = records.front().content;  // ServerHello (or HelloRetryRequest)
+  auto hello = msg::ServerHello::decode(message.subspan(4));
+  EXPECT_TRUE(hello.ok());
+  return {std::move(client), std::move(hello).value()};
+}
+
+/// Feeds `hello` to the client as the server's answer.
+Result<void> send_server_hello(Connection& client, const msg::ServerHello& hello) {
+  return client.feed(record(kHandshake, hello.encode().value()));
+}
+
+TEST(HostilePeer, ServerHelloWithASuiteNotOffered) {
+  ClientConfig client_config = test_client_config();
+  client_config.cipher_suites = {CipherSuite::TLS_AES_128_GCM_SHA256};
+  Answered a = answered(client_config, test_server_config());
+  a.server_hello.cipher_suite = CipherSuite::TLS_AES_256_GCM_SHA384;
+  EXPECT_FALSE(send_server_hello(a.client, a.server_hello).ok());
+  // §4.1.3: "A client which receives a cipher suite that was not offered MUST abort the
+  // handshake with an "illegal_parameter" alert."
+  expect_refused_in_plaintext(a.client, Errc::illegal_parameter,
+                              "TLS_AES_256_GCM_SHA384, which was not offered",
+                              Alert::illegal_parameter);
+}
+
+TEST(HostilePeer, ServerHelloWithAGroupNotOffered) {
+  ClientConfig client_config = test_client_config();
+  client_config.groups = {NamedGroup::x25519};
+  Answered a = answered(client_config, test_server_config());
+  for (auto& extension : a.server_hello.extensions) {
+    if (extension.is(msg::ExtensionType::key_share)) {
+      extension.data = msg::encode_server_share({NamedGroup::secp256r1, Bytes(65, 0x04)}).value();
+    }
+  }
+  EXPECT_FALSE(send_server_hello(a.client, a.server_hello).ok());
+  // §4.2.8: the server's share MUST be in the same group as one of the client's shares.
+  expect_refused_in_plaintext(a.client, Errc::illegal_parameter,
+                              "key share is for secp256r1, which was not sent",
+                              Alert::illegal_parameter);
+}
+
+TEST(HostilePeer, ServerHelloWithAVersionNotOffered) {
+  Answered a = answered(test_client_config(), test_server_config());
+  for (auto& extension : a.server_hello.extensions) {
+    if (extension.is(msg::ExtensionType::supported_versions)) {
+      extension.data = msg::encode_selected_version(0x0305).value();
+    }
+  }
+  EXPECT_FALSE(send_server_hello(a.client, a.server_hello).ok());
+  // §4.2.1: a version not offered "MUST abort the handshake with an "illegal_parameter" alert".
+  expect_refused_in_plaintext(a.client, Errc::illegal_parameter, "a version not offered",
+                              Alert::illegal_parameter);
+}
+
+TEST(HostilePeer, TwoHelloRetryRequests) {
+  ClientConfig client_config = test_client_config();
+  client_config.groups = {NamedGroup::x25519, NamedGroup::secp256r1};  // a share for x25519
+  ServerConfig server_config = test_server_config();
+  server_config.groups = {NamedGroup::secp256r1};
+  Answered a = answered(client_config, server_config);
+  ASSERT_TRUE(a.server_hello.is_hello_retry_request());
+  ASSERT_TRUE(send_server_hello(a.client, a.server_hello).ok());
+  take_output(a.client);  // the second ClientHello
+  EXPECT_FALSE(send_server_hello(a.client, a.server_hello).ok());
+  // §4.1.4: "If a client receives a second HelloRetryRequest in the same connection (i.e.,
+  // where the ClientHello was itself in response to a HelloRetryRequest), it MUST abort the
+  // handshake with an "unexpected_message" alert."
+  expect_refused_in_plaintext(a.client, Errc::unexpected_message, "a second HelloRetryRequest",
+                              Alert::unexpected_message);
+}
+
+// --- Out of place ---------------------------------------------------------------------------
+
+TEST(HostilePeer, ChangeCipherSpecBeforeTheClientHello) {
+  Connection server = fresh_server();
+  // §5: a change_cipher_spec "received before the first ClientHello ... MUST be treated as an
+  // unexpected record type".
+  EXPECT_FALSE(server.feed(record(kChangeCipherSpec, Bytes{1})).ok());
+  expect_refused_in_plaintext(server, Errc::unexpected_message, "change_cipher_spec",
+                              Alert::unexpected_message);
+}
+
+TEST(HostilePeer, ChangeCipherSpecWithAnotherValue) {
+  Pair pair = unconnected(test_client_config(), test_server_config());
+  deliver(pair.client, pair.server);  // the ClientHello; the server answers under its keys
+  // §5: only "the single byte value 0x01" is dropped; anything else is unexpected_message.
+  EXPECT_FALSE(pair.server.feed(record(kChangeCipherSpec, Bytes{2})).ok());
+  EXPECT_EQ(code_of(pair.server), Errc::unexpected_message);
+  pump(pair.client, pair.server);
+  expect_told(pair.client, Alert::unexpected_message);
+  expect_closed_for_good(pair.server);
+}
+
+// --- Certificates ---------------------------------------------------------------------------
+
+/// A server whose chain is its leaf and intermediate followed by `strangers` self-signed
+/// certificates that issue nothing in it.
+ServerConfig server_with_strangers(std::size_t strangers) {
+  std::string chain = data_text("tls/server-ecdsa-p256.pem");
+  const std::string stranger = data_text("tls/untrusted-root.pem");
+  for (std::size_t i = 0; i < strangers; ++i) {
+    chain += stranger;
+  }
+  ServerConfig config;
+  config.certificates.push_back(
+      CertifiedKey::from_pem(chain, data_text("tls/server-ecdsa-p256.key")).value());
+  return config;
+}
+
+TEST(HostilePeer, ChainOfAHundredCertificates) {
+  // 50 KiB of certificates, within the message limit: refused by count (msg/certificate.cpp)
+  // before any is read as X.509 (path building has its own budget: x509/bag-explosion).
+  const ServerConfig server_config = server_with_strangers(98);
+  ASSERT_EQ(server_config.certificates[0].chain().size(), 100U);
+  Pair pair = connect(test_client_config(), server_config);
+  ASSERT_EQ(code_of(pair.client), Errc::limit_exceeded);
+  EXPECT_NE(pair.client.error()->message().find("more than 32 entries"), std::string::npos)
+      << pair.client.error()->message();
+  expect_told(pair.server, Alert::illegal_parameter);
+  expect_closed_for_good(pair.client);
+}
+
+TEST(HostilePeer, CertificateMessageOverTheLimit) {
+  // 200 certificates (about 100 KiB) pass the 64 KiB a handshake message may have.
+  Pair pair = connect(test_client_config(), server_with_strangers(198));
+  ASSERT_EQ(code_of(pair.client), Errc::limit_exceeded);
+  EXPECT_NE(pair.client.error()->message().find("at most 65536 accepted"), std::string::npos)
+      << pair.client.error()->message();
+  expect_told(pair.server, Alert::illegal_parameter);
+  expect_closed_for_good(pair.client);
+}
+
+/// A client and server whose handshake stops before the client's Finished, and the
+/// application data a hostile client sends in its place, under the same key (the client
+/// handshake traffic key, from the key log).
+struct DataInsteadOfFinished {
+  Pair pair;
+  Bytes record;
+};
+
+DataInsteadOfFinished data_instead_of_finished(std::string_view data) {
+  auto secret_hex = std::make_shared<std::string>();
+  ClientConfig client_config = test_client_config();
+  client_config.cipher_suites = {CipherSuite::TLS_AES_128_GCM_SHA256};
+  client_config.key_log = [secret_hex](std::string_view line) {
+    if (line.starts_with("CLIENT_HANDSHAKE_TRAFFIC_SECRET ")) {
+      *secret_hex = std::string(line.substr(line.rfind(' ') + 1));
+    }
+  };
+  Pair pair = unconnected(client_config, test_server_config());
+  deliver(pair.client, pair.server);  // ClientHello
+  deliver(pair.server, pair.client);  // the server's flight, its Finished included
+  take_output(pair.client);           // the client's change_cipher_spec and Finished, dropped
+  auto sealer = record::Protection13::from_secret(
+      crypto::default_provider(), *handshake::tls13_suite(CipherSuite::TLS_AES_128_GCM_SHA256),
+      hex(*secret_hex));
+  EXPECT_TRUE(sealer.ok());
+  Bytes sealed(record::kHeaderSize + data.size() + record::Protection13::kOverhead);
+  std::copy(data.begin(), data.end(), sealed.begin() + record::kHeaderSize);
+  EXPECT_TRUE(sealer->seal(record::ContentType::application_data, sealed, data.size()).ok());
+  return {std::move(pair), std::move(sealed)};
+}
+
+/// The server refused the data and told the client; none of it is readable.
+void expect_data_refused(Pair& pair) {
+  ASSERT_EQ(code_of(pair.server), Errc::unexpected_message) << pair.server.error()->message();
+  EXPECT_EQ(pair.server.readable(), 0U);
+  EXPECT_FALSE(pair.server.is_handshake_complete());
+  pump(pair.client, pair.server);
+  expect_told(pair.client, Alert::unexpected_message);
+  expect_closed_for_good(pair.server);
+}
+
+TEST(HostilePeer, ApplicationDataBeforeTheClientsFinished) {
+  // A server must take no data from a client that has not proven the handshake (with client
+  // certificates, not proven who it is).
+  auto attack = data_instead_of_finished("GET / HTTP/1.1\r\n\r\n");
+  EXPECT_FALSE(attack.pair.server.feed(attack.record).ok());
+  expect_data_refused(attack.pair);
+}
+
+TEST(HostilePeer, ApplicationDataBeforeTheClientsFinishedReadDirectly) {
+  // feed_and_read() opens records straight into the caller's buffer, before their type is
+  // known: refused data is wiped from it.
+  const std::string request = "GET / HTTP/1.1\r\n\r\n";
+  auto attack = data_instead_of_finished(request);
+  Bytes out(100, 0xAA);
+  EXPECT_FALSE(attack.pair.server.feed_and_read(attack.record, out).ok());
+  EXPECT_EQ(std::search(out.begin(), out.end(), request.begin(), request.end()), out.end());
+  expect_data_refused(attack.pair);
+}
+
+// --- Floods ---------------------------------------------------------------------------------
+
+TEST(HostilePeer, FloodOfUserCanceledAlerts) {
+  Connection server = fresh_server();
+  const Bytes user_canceled =
+      record(kAlert, Bytes{1, static_cast<std::uint8_t>(Alert::user_canceled)});
+  for (std::size_t i = 0; i < connection::Engine::kMaxUserCanceled; ++i) {
+    ASSERT_TRUE(server.feed(user_canceled).ok());  // §6.1: not an error by itself
+  }
+  EXPECT_FALSE(server.feed(user_canceled).ok());
+  expect_refused_in_plaintext(server, Errc::unexpected_message, "more than 8 user_canceled",
+                              Alert::unexpected_message);
+}
+
+TEST(HostilePeer, FloodOfKeyUpdates) {
+  Pair pair = connect(test_client_config(), test_server_config());
+  for (std::size_t i = 0; i <= tls13::Established::kMaxKeyUpdatesInARow; ++i) {
+    ASSERT_TRUE(pair.server.update_keys().ok());
+  }
+  pump(pair.client, pair.server);
+  EXPECT_EQ(code_of(pair.client), Errc::limit_exceeded);
+  expect_told(pair.server, Alert::illegal_parameter);
+  expect_closed_for_good(pair.client);
+}
+
+}  // namespace
+}  // namespace keel::test
