@@ -21,6 +21,7 @@
 #include "msg/types.hpp"
 #include "record/protection13.hpp"
 #include "record/record.hpp"
+#include "record/record_layer.hpp"
 #include "support/tls_pair.hpp"
 #include "tls13/client.hpp"
 #include "tls13/established.hpp"
@@ -433,6 +434,40 @@ TEST(HostilePeer, FloodOfUserCanceledAlerts) {
   EXPECT_FALSE(server.feed(user_canceled).ok());
   expect_refused_in_plaintext(server, Errc::unexpected_message, "more than 8 user_canceled",
                               Alert::unexpected_message);
+}
+
+TEST(HostilePeer, FloodOfEmptyRecords) {
+  // Empty application data records are legal (§5.1) and change nothing: at most 32 in a row.
+  auto secret_hex = std::make_shared<std::string>();
+  ClientConfig client_config = test_client_config();
+  client_config.cipher_suites = {CipherSuite::TLS_AES_128_GCM_SHA256};
+  client_config.key_log = [secret_hex](std::string_view line) {
+    if (line.starts_with("CLIENT_TRAFFIC_SECRET_0 ")) {
+      *secret_hex = std::string(line.substr(line.rfind(' ') + 1));
+    }
+  };
+  Pair pair = connect(client_config, test_server_config());
+  expect_established(pair);
+  auto sealer = record::Protection13::from_secret(
+      crypto::default_provider(), *handshake::tls13_suite(CipherSuite::TLS_AES_128_GCM_SHA256),
+      hex(*secret_hex));
+  ASSERT_TRUE(sealer.ok());
+  const auto empty_record = [&sealer] {
+    Bytes sealed(record::kHeaderSize + record::Protection13::kOverhead);
+    EXPECT_TRUE(sealer->seal(record::ContentType::application_data, sealed, 0).ok());
+    return sealed;
+  };
+  for (std::size_t i = 0; i < record::RecordLayer::kMaxEmptyRecords; ++i) {
+    ASSERT_TRUE(pair.server.feed(empty_record()).ok()) << pair.server.error()->message();
+  }
+  EXPECT_FALSE(pair.server.feed(empty_record()).ok());
+  ASSERT_EQ(code_of(pair.server), Errc::limit_exceeded);
+  EXPECT_NE(pair.server.error()->message().find("empty records in a row"), std::string::npos)
+      << pair.server.error()->message();
+  EXPECT_EQ(pair.server.readable(), 0U);
+  pump(pair.client, pair.server);
+  expect_told(pair.client, Alert::illegal_parameter);
+  expect_closed_for_good(pair.server);
 }
 
 TEST(HostilePeer, FloodOfKeyUpdates) {
