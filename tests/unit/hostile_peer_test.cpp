@@ -97,9 +97,14 @@ Bytes client_hello_records(const ClientConfig& config = test_client_config()) {
   return take_output(client);
 }
 
+enum class Offer : std::uint8_t { tls13_and_tls12, tls12_only };
+
 /// A keel client whose ClientHello passes through `rewrite` before it is sent.
-Connection rewritten_client(std::function<void(msg::ClientHello&)> rewrite) {
+Connection rewritten_client(std::function<void(msg::ClientHello&)> rewrite,
+                            Offer offer = Offer::tls13_and_tls12) {
   tls13::ClientSettings settings;
+  settings.offer.tls12 = true;
+  settings.offer.tls13 = offer == Offer::tls13_and_tls12;
   settings.offer.cipher_suites = default_cipher_suites();
   settings.offer.groups = default_groups();
   settings.offer.signature_schemes = default_signature_schemes();
@@ -299,6 +304,51 @@ TEST(HostilePeer, TwoHelloRetryRequests) {
   // handshake with an "unexpected_message" alert."
   expect_refused_in_plaintext(a.client, Errc::unexpected_message, "a second HelloRetryRequest",
                               Alert::unexpected_message);
+}
+
+/// A TLS 1.2 ClientHello changed by `rewrite`, fed to a keel server.
+Connection server_after_tls12_hello(const std::function<void(msg::ClientHello&)>& rewrite) {
+  Connection client = rewritten_client(rewrite, Offer::tls12_only);
+  Connection server = fresh_server();
+  EXPECT_FALSE(server.feed(take_output(client)).ok());
+  return server;
+}
+
+TEST(HostilePeer, Tls12WithoutTheExtendedMasterSecret) {
+  // The triple handshake attack needs a master secret that does not cover the handshake:
+  // keel's TLS 1.2 has only the extended one (RFC 7627), and refuses a client without it.
+  Connection server = server_after_tls12_hello([](msg::ClientHello& hello) {
+    std::erase_if(hello.extensions, [](const msg::Extension& e) {
+      return e.is(msg::ExtensionType::extended_master_secret);
+    });
+  });
+  expect_refused_in_plaintext(server, Errc::handshake_failure, "extended master secret",
+                              Alert::handshake_failure);
+}
+
+TEST(HostilePeer, Tls12WithOnlyCbcAndRsaKeyExchange) {
+  // keel has neither CBC suites (Lucky13, padding oracles) nor RSA key exchange
+  // (Bleichenbacher): a client offering only those finds nothing in common.
+  Connection server = server_after_tls12_hello([](msg::ClientHello& hello) {
+    hello.cipher_suites = {static_cast<CipherSuite>(0xC023),   // ECDHE_ECDSA_AES_128_CBC_SHA256
+                           static_cast<CipherSuite>(0x009C),   // RSA_WITH_AES_128_GCM_SHA256
+                           static_cast<CipherSuite>(0x002F)};  // RSA_WITH_AES_128_CBC_SHA
+  });
+  expect_refused_in_plaintext(server, Errc::handshake_failure, "no TLS 1.2 suite in common",
+                              Alert::handshake_failure);
+}
+
+TEST(HostilePeer, Tls12ClaimingARenegotiation) {
+  // RFC 5746 §3.6: on an initial handshake renegotiation_info must be empty.
+  Connection server = server_after_tls12_hello([](msg::ClientHello& hello) {
+    for (auto& extension : hello.extensions) {
+      if (extension.is(msg::ExtensionType::renegotiation_info)) {
+        extension.data = Bytes(13, 0x0C);  // renegotiated_connection<0..255>: 12 bytes
+      }
+    }
+  });
+  expect_refused_in_plaintext(server, Errc::handshake_failure, "renegotiation",
+                              Alert::handshake_failure);
 }
 
 // --- Out of place ---------------------------------------------------------------------------
