@@ -6,6 +6,7 @@
 #include <keel/connection.hpp>
 
 #include "connection/engine.hpp"
+#include "connection/with_provider.hpp"
 #include "core/hex.hpp"
 #include "core/try.hpp"
 #include "handshake/key_schedule.hpp"
@@ -36,10 +37,10 @@ tls13::KeyLog key_log_lines(const KeyLogCallback& callback) {
   };
 }
 
-Result<Connection> started(std::unique_ptr<tls13::Handshake> handshake,
+Result<Connection> started(crypto::Provider& provider, std::unique_ptr<tls13::Handshake> handshake,
                            std::size_t max_handshake_message) {
-  auto engine = std::make_unique<connection::Engine>(crypto::default_provider(),
-                                                     std::move(handshake), max_handshake_message);
+  auto engine =
+      std::make_unique<connection::Engine>(provider, std::move(handshake), max_handshake_message);
   KEEL_TRY(engine->start());
   return Connection(std::move(engine));
 }
@@ -48,6 +49,24 @@ Result<Connection> started(std::unique_ptr<tls13::Handshake> handshake,
 
 Result<Connection> Connection::client(const std::shared_ptr<const ClientConfig>& config,
                                       std::string_view server_name) {
+  return connection::client_with(crypto::default_provider(), config, server_name);
+}
+
+Result<Connection> Connection::client(const ClientConfig& config, std::string_view server_name) {
+  return client(std::make_shared<const ClientConfig>(config), server_name);
+}
+
+Result<Connection> Connection::server(const std::shared_ptr<const ServerConfig>& config) {
+  return connection::server_with(crypto::default_provider(), config);
+}
+
+Result<Connection> Connection::server(const ServerConfig& config) {
+  return server(std::make_shared<const ServerConfig>(config));
+}
+
+Result<Connection> connection::client_with(crypto::Provider& provider,
+                                           const std::shared_ptr<const ClientConfig>& config,
+                                           std::string_view server_name, const Clock* clock) {
   if (config == nullptr) {
     return Error(Errc::invalid_argument, "no client config");
   }
@@ -55,6 +74,7 @@ Result<Connection> Connection::client(const std::shared_ptr<const ClientConfig>&
     return Error(Errc::invalid_argument, "min_version is above max_version");
   }
   tls13::ClientSettings settings;
+  settings.clock = clock;
   // A version is offered when the config allows it and enables one of its suites; only
   // suites keel speaks in the versions offered go out, whatever the config lists.
   const bool allow13 = config->max_version == ProtocolVersion::tls13;
@@ -110,7 +130,7 @@ Result<Connection> Connection::client(const std::shared_ptr<const ClientConfig>&
   }
   if (const auto& cache = config->session_cache) {
     const std::string name(server_name);
-    if (auto session = cache->take(name)) {
+    if (auto session = cache->take(name, clock != nullptr ? clock->now() : SystemClock().now())) {
       settings.resume = session->shared_ticket();
     }
     settings.early_data = config->early_data;
@@ -120,15 +140,13 @@ Result<Connection> Connection::client(const std::shared_ptr<const ClientConfig>&
     };
   }
   settings.key_log = key_log_lines(config->key_log);
-  return started(tls13::make_client_handshake(std::move(settings)),
+  return started(provider, tls13::make_client_handshake(std::move(settings)),
                  handshake::Joiner::kDefaultMaxMessage);
 }
 
-Result<Connection> Connection::client(const ClientConfig& config, std::string_view server_name) {
-  return client(std::make_shared<const ClientConfig>(config), server_name);
-}
-
-Result<Connection> Connection::server(const std::shared_ptr<const ServerConfig>& config) {
+Result<Connection> connection::server_with(crypto::Provider& provider,
+                                           const std::shared_ptr<const ServerConfig>& config,
+                                           const Clock* clock) {
   if (config == nullptr) {
     return Error(Errc::invalid_argument, "no server config");
   }
@@ -139,6 +157,7 @@ Result<Connection> Connection::server(const std::shared_ptr<const ServerConfig>&
     return Error(Errc::invalid_argument, "min_version is above max_version");
   }
   tls13::ServerSettings settings;
+  settings.clock = clock;
   // Each version chooses among its own suites; a version with none enabled is not spoken.
   tls12::ServerContext tls12;
   for (const CipherSuite suite : config->cipher_suites) {
@@ -196,11 +215,8 @@ Result<Connection> Connection::server(const std::shared_ptr<const ServerConfig>&
     settings.replay_guard = config->session_id_cache->replay_guard();
   }
   settings.key_log = key_log_lines(config->key_log);
-  return started(tls13::make_server_handshake(std::move(settings)), config->max_handshake_message);
-}
-
-Result<Connection> Connection::server(const ServerConfig& config) {
-  return server(std::make_shared<const ServerConfig>(config));
+  return started(provider, tls13::make_server_handshake(std::move(settings)),
+                 config->max_handshake_message);
 }
 
 Connection::Connection(std::unique_ptr<connection::Engine> engine) : engine_(std::move(engine)) {}

@@ -5,6 +5,8 @@
 #include <memory>
 
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -38,6 +40,10 @@ Result<int> connect_tcp(const std::string& host, std::uint16_t port) {
       continue;
     }
     if (::connect(fd, address->ai_addr, address->ai_addrlen) == 0) {
+      // keel sends each flight in one write; Nagle's algorithm would hold the first request
+      // behind the ACK of the Finished before it, a round trip.
+      const int on = 1;
+      (void)::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
       return fd;
     }
     last_error = errno;

@@ -13,6 +13,7 @@
 
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pthread.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -132,6 +133,10 @@ struct TlsServer::State {
       if (fd < 0) {
         return;  // EAGAIN: all accepted; anything else: try again on the next wake
       }
+      // keel already sends each flight in one write: Nagle's algorithm would only hold back
+      // a reply behind the ACK of the flight before it (a ticket, say).
+      const int on = 1;
+      (void)::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
       auto connection = Connection::server(config);
       if (!connection.ok()) {
         ::close(fd);
