@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -115,6 +116,41 @@ Connection rewritten_client(std::function<void(msg::ClientHello&)> rewrite,
   EXPECT_TRUE(engine->start().ok());
   return Connection(std::move(engine));
 }
+
+/// Records sealed under one of the traffic secrets a keel client's key log names: what a
+/// hostile peer, which knows its own keys, can send. The client is limited to
+/// TLS_AES_128_GCM_SHA256; the sealer is made when the secret is first used.
+class ForgedRecords {
+ public:
+  ForgedRecords(ClientConfig& config, std::string label)
+      : secret_hex_(std::make_shared<std::string>()) {
+    config.cipher_suites = {CipherSuite::TLS_AES_128_GCM_SHA256};
+    config.key_log = [secret_hex = secret_hex_, prefix = label + " "](std::string_view line) {
+      if (line.starts_with(prefix)) {
+        *secret_hex = std::string(line.substr(line.rfind(' ') + 1));
+      }
+    };
+  }
+
+  /// An application data record around `data`, sealed with the next sequence number.
+  Bytes application_data(std::string_view data) {
+    if (!sealer_) {
+      auto made = record::Protection13::from_secret(
+          crypto::default_provider(), *handshake::tls13_suite(CipherSuite::TLS_AES_128_GCM_SHA256),
+          hex(*secret_hex_));
+      EXPECT_TRUE(made.ok()) << "no secret in the key log yet";
+      sealer_.emplace(std::move(made).value());
+    }
+    Bytes sealed(record::kHeaderSize + data.size() + record::Protection13::kOverhead);
+    std::copy(data.begin(), data.end(), sealed.begin() + record::kHeaderSize);
+    EXPECT_TRUE(sealer_->seal(record::ContentType::application_data, sealed, data.size()).ok());
+    return sealed;
+  }
+
+ private:
+  std::shared_ptr<std::string> secret_hex_;
+  std::optional<record::Protection13> sealer_;
+};
 
 // --- Records --------------------------------------------------------------------------------
 
@@ -421,25 +457,13 @@ struct DataInsteadOfFinished {
 };
 
 DataInsteadOfFinished data_instead_of_finished(std::string_view data) {
-  auto secret_hex = std::make_shared<std::string>();
   ClientConfig client_config = test_client_config();
-  client_config.cipher_suites = {CipherSuite::TLS_AES_128_GCM_SHA256};
-  client_config.key_log = [secret_hex](std::string_view line) {
-    if (line.starts_with("CLIENT_HANDSHAKE_TRAFFIC_SECRET ")) {
-      *secret_hex = std::string(line.substr(line.rfind(' ') + 1));
-    }
-  };
+  ForgedRecords forged(client_config, "CLIENT_HANDSHAKE_TRAFFIC_SECRET");
   Pair pair = unconnected(client_config, test_server_config());
   deliver(pair.client, pair.server);  // ClientHello
   deliver(pair.server, pair.client);  // the server's flight, its Finished included
   take_output(pair.client);           // the client's change_cipher_spec and Finished, dropped
-  auto sealer = record::Protection13::from_secret(
-      crypto::default_provider(), *handshake::tls13_suite(CipherSuite::TLS_AES_128_GCM_SHA256),
-      hex(*secret_hex));
-  EXPECT_TRUE(sealer.ok());
-  Bytes sealed(record::kHeaderSize + data.size() + record::Protection13::kOverhead);
-  std::copy(data.begin(), data.end(), sealed.begin() + record::kHeaderSize);
-  EXPECT_TRUE(sealer->seal(record::ContentType::application_data, sealed, data.size()).ok());
+  Bytes sealed = forged.application_data(data);
   return {std::move(pair), std::move(sealed)};
 }
 
@@ -472,6 +496,30 @@ TEST(HostilePeer, ApplicationDataBeforeTheClientsFinishedReadDirectly) {
   expect_data_refused(attack.pair);
 }
 
+TEST(HostilePeer, ApplicationDataBeforeTheServersFinished) {
+  // A client must take no data from a server that has not proven the handshake: here in
+  // place of its EncryptedExtensions, under its own handshake key.
+  ClientConfig client_config = test_client_config();
+  ForgedRecords forged(client_config, "SERVER_HANDSHAKE_TRAFFIC_SECRET");
+  Pair pair = unconnected(client_config, test_server_config());
+  deliver(pair.client, pair.server);  // ClientHello
+  for (const Record& r : records_in(take_output(pair.server))) {
+    if (r.type == kHandshake || r.type == kChangeCipherSpec) {  // the ServerHello, then CCS
+      ASSERT_TRUE(pair.client.feed(record(r.type, r.content)).ok());
+    }
+  }
+  const std::string page = "HTTP/1.1 200 OK\r\n\r\nyour bank balance";
+  Bytes out(100, 0xAA);
+  EXPECT_FALSE(pair.client.feed_and_read(forged.application_data(page), out).ok());
+  EXPECT_EQ(std::search(out.begin(), out.end(), page.begin(), page.end()), out.end());
+  ASSERT_EQ(code_of(pair.client), Errc::unexpected_message) << pair.client.error()->message();
+  EXPECT_EQ(pair.client.readable(), 0U);
+  EXPECT_FALSE(pair.client.is_handshake_complete());
+  pump(pair.client, pair.server);
+  expect_told(pair.server, Alert::unexpected_message);
+  expect_closed_for_good(pair.client);
+}
+
 // --- Floods ---------------------------------------------------------------------------------
 
 TEST(HostilePeer, FloodOfUserCanceledAlerts) {
@@ -488,25 +536,11 @@ TEST(HostilePeer, FloodOfUserCanceledAlerts) {
 
 TEST(HostilePeer, FloodOfEmptyRecords) {
   // Empty application data records are legal (§5.1) and change nothing: at most 32 in a row.
-  auto secret_hex = std::make_shared<std::string>();
   ClientConfig client_config = test_client_config();
-  client_config.cipher_suites = {CipherSuite::TLS_AES_128_GCM_SHA256};
-  client_config.key_log = [secret_hex](std::string_view line) {
-    if (line.starts_with("CLIENT_TRAFFIC_SECRET_0 ")) {
-      *secret_hex = std::string(line.substr(line.rfind(' ') + 1));
-    }
-  };
+  ForgedRecords forged(client_config, "CLIENT_TRAFFIC_SECRET_0");
   Pair pair = connect(client_config, test_server_config());
   expect_established(pair);
-  auto sealer = record::Protection13::from_secret(
-      crypto::default_provider(), *handshake::tls13_suite(CipherSuite::TLS_AES_128_GCM_SHA256),
-      hex(*secret_hex));
-  ASSERT_TRUE(sealer.ok());
-  const auto empty_record = [&sealer] {
-    Bytes sealed(record::kHeaderSize + record::Protection13::kOverhead);
-    EXPECT_TRUE(sealer->seal(record::ContentType::application_data, sealed, 0).ok());
-    return sealed;
-  };
+  const auto empty_record = [&forged] { return forged.application_data(""); };
   for (std::size_t i = 0; i < record::RecordLayer::kMaxEmptyRecords; ++i) {
     ASSERT_TRUE(pair.server.feed(empty_record()).ok()) << pair.server.error()->message();
   }
