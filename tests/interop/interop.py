@@ -26,7 +26,6 @@ import os
 import queue
 import shutil
 import signal
-import socket
 import ssl
 import subprocess
 import sys
@@ -35,7 +34,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from peers import fail, free_port, wait_for  # noqa: E402
+from peers import fail, free_port, https_get, wait_for  # noqa: E402
 
 keel, data = sys.argv[1], sys.argv[2]
 TIMEOUT = 15
@@ -478,17 +477,9 @@ for cert in CERTS:
     context = ssl.create_default_context(cafile=f"{data}/root.pem")
     context.minimum_version = ssl.TLSVersion.TLSv1_3
     context.set_alpn_protocols(["http/1.1"])
-    with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as raw:
-        with context.wrap_socket(raw, server_hostname="server.test") as tls:
-            tls.sendall(b"GET / HTTP/1.1\r\nHost: server.test\r\nConnection: close\r\n\r\n")
-            page = b""
-            while True:
-                chunk = tls.recv(65536)
-                if not chunk:
-                    break
-                page += chunk
-            if b"200 OK" not in page or tls.selected_alpn_protocol() != "http/1.1":
-                fail(f"Python ssl -> keel server {cert}: {page[:200]!r}")
+    page, alpn = https_get(context, port, "server.test", TIMEOUT)
+    if b"200 OK" not in page or alpn != "http/1.1":
+        fail(f"Python ssl -> keel server {cert}: {page[:200]!r}")
     passed()
     for suite in SUITES:
         for group in GROUPS:

@@ -29,6 +29,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from peers import https_get  # noqa: E402
+
 HOST = "127.0.0.1"
 # A bound on every wait, so that a hung server fails the run instead of hanging it.
 TIMEOUT = 30
@@ -169,18 +172,9 @@ def client_context(data):
     return context
 
 
-def get(context, port, connection_close=True):
+def get(context, port):
     """One HTTPS request on a new connection: the status line and the body's size."""
-    with socket.create_connection((HOST, port), timeout=TIMEOUT) as raw:
-        with context.wrap_socket(raw, server_hostname="localhost") as tls:
-            headers = "Connection: close\r\n" if connection_close else ""
-            tls.sendall(f"GET / HTTP/1.1\r\nHost: localhost\r\n{headers}\r\n".encode())
-            reply = b""
-            while True:
-                chunk = tls.recv(65536)
-                if not chunk:
-                    break
-                reply += chunk
+    reply, _ = https_get(context, port, "localhost", TIMEOUT)
     head, _, body = reply.partition(b"\r\n\r\n")
     return head.split(b"\r\n")[0].decode(errors="replace"), len(body)
 

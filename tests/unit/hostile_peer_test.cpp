@@ -16,15 +16,18 @@
 
 #include "connection/engine.hpp"
 #include "handshake/key_schedule.hpp"
+#include "handshake/key_schedule12.hpp"
 #include "msg/extension.hpp"
 #include "msg/extensions.hpp"
 #include "msg/hello.hpp"
 #include "msg/types.hpp"
+#include "record/protection12.hpp"
 #include "record/protection13.hpp"
 #include "record/record.hpp"
 #include "record/record_layer.hpp"
+#include "support/rewritten_client.hpp"
 #include "support/tls_pair.hpp"
-#include "tls13/client.hpp"
+#include "tls12/established.hpp"
 #include "tls13/established.hpp"
 
 namespace keel::test {
@@ -98,25 +101,6 @@ Bytes client_hello_records(const ClientConfig& config = test_client_config()) {
   return take_output(client);
 }
 
-enum class Offer : std::uint8_t { tls13_and_tls12, tls12_only };
-
-/// A keel client whose ClientHello passes through `rewrite` before it is sent.
-Connection rewritten_client(std::function<void(msg::ClientHello&)> rewrite,
-                            Offer offer = Offer::tls13_and_tls12) {
-  tls13::ClientSettings settings;
-  settings.offer.tls12 = true;
-  settings.offer.tls13 = offer == Offer::tls13_and_tls12;
-  settings.offer.cipher_suites = default_cipher_suites();
-  settings.offer.groups = default_groups();
-  settings.offer.signature_schemes = default_signature_schemes();
-  settings.offer.server_name = "server.test";
-  settings.rewrite_client_hello = std::move(rewrite);
-  auto engine = std::make_unique<connection::Engine>(crypto::default_provider(),
-                                                     tls13::make_client_handshake(settings));
-  EXPECT_TRUE(engine->start().ok());
-  return Connection(std::move(engine));
-}
-
 /// Records sealed under one of the traffic secrets a keel client's key log names: what a
 /// hostile peer, which knows its own keys, can send. The client is limited to
 /// TLS_AES_128_GCM_SHA256; the sealer is made when the secret is first used.
@@ -151,6 +135,120 @@ class ForgedRecords {
   std::shared_ptr<std::string> secret_hex_;
   std::optional<record::Protection13> sealer_;
 };
+
+enum class Writer : std::uint8_t { client, server };
+
+/// The record protection of a TLS 1.2 connection between a keel client and server, rebuilt
+/// from the client's key log (CLIENT_RANDOM: the master secret) and the randoms of the two
+/// hellos: what a hostile peer, which knows its own keys, seals with. The client is limited
+/// to TLS 1.2 and TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256.
+class Tls12Records {
+ public:
+  static constexpr CipherSuite kSuite = CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256;
+
+  explicit Tls12Records(ClientConfig& config) : master_hex_(std::make_shared<std::string>()) {
+    config.max_version = ProtocolVersion::tls12;
+    config.cipher_suites = {kSuite};
+    config.key_log = [master_hex = master_hex_](std::string_view line) {
+      if (line.starts_with("CLIENT_RANDOM ")) {
+        *master_hex = std::string(line.substr(line.rfind(' ') + 1));
+      }
+    };
+  }
+
+  /// Runs the handshake of `pair`, taking the randoms of the hellos on the way: each starts a
+  /// side's first record, after the handshake header and the legacy version.
+  void handshake(Pair& pair) {
+    constexpr std::size_t kRandomAt = kHeader + 4 + 2;
+    const auto take_random = [](const Connection& from, msg::Random& random) {
+      ASSERT_GE(from.pending_output().size(), kRandomAt + random.size());
+      std::copy_n(from.pending_output().begin() + kRandomAt, random.size(), random.begin());
+    };
+    take_random(pair.client, client_random_);
+    deliver(pair.client, pair.server);
+    take_random(pair.server, server_random_);
+    pump(pair.client, pair.server);
+  }
+
+  /// What `writer` seals with next: each side's Finished was its protected record 0.
+  record::Protection12 after_finished(Writer writer) const {
+    const auto suite = *handshake::tls12_suite(kSuite);
+    auto keys = handshake::key_block(crypto::default_provider(), suite, hex(*master_hex_),
+                                     client_random_, server_random_);
+    EXPECT_TRUE(keys.ok()) << "no master secret in the key log";
+    const bool client = writer == Writer::client;
+    auto made = record::Protection12::make(
+        crypto::default_provider(), suite.aead,
+        (client ? keys.value().client_key : keys.value().server_key).view(),
+        (client ? keys.value().client_iv : keys.value().server_iv).view());
+    auto protection = std::move(made).value();
+    protection.set_sequence(1);
+    return protection;
+  }
+
+  /// A record of `type` around `content` sealed with `protection`.
+  static Bytes seal(record::Protection12& protection, std::uint8_t type, ByteView content) {
+    Bytes sealed(kHeader + content.size() + protection.overhead());
+    EXPECT_TRUE(protection.seal(static_cast<record::ContentType>(type), content, sealed).ok());
+    return sealed;
+  }
+
+  /// The content of `sealed`, opened with `protection`.
+  static Bytes open(record::Protection12& protection, const Record& sealed) {
+    const std::size_t length = sealed.content.size();
+    const Bytes header{sealed.type, 0x03, 0x03, static_cast<std::uint8_t>(length >> 8U),
+                       static_cast<std::uint8_t>(length & 0xFFU)};
+    Bytes fragment = sealed.content;
+    Bytes out(length - protection.overhead());
+    EXPECT_TRUE(protection.open(header, fragment, out).ok());
+    return out;
+  }
+
+ private:
+  std::shared_ptr<std::string> master_hex_;
+  msg::Random client_random_{};
+  msg::Random server_random_{};
+};
+
+/// RFC 5246 §7.2.2: no_renegotiation is "sent by the client in response to a hello request or
+/// by the server in response to a client hello after initial handshaking"; RFC 5746 §4.2: "at
+/// the 'warning' level". keel refuses each so, and ends a connection whose peer asks more than
+/// Established::kMaxRefusals times in a row (with no application data between).
+void expect_renegotiation_refused_then_cut_off(Writer attacker, ByteView request) {
+  ClientConfig client_config = test_client_config();
+  Tls12Records tls12(client_config);
+  Pair pair = unconnected(client_config, test_server_config());
+  tls12.handshake(pair);
+  expect_established(pair);
+  Connection& victim = attacker == Writer::server ? pair.client : pair.server;
+  auto as_attacker = tls12.after_finished(attacker);
+  for (std::size_t i = 0; i < tls12::Established::kMaxRefusals; ++i) {
+    ASSERT_TRUE(victim.feed(Tls12Records::seal(as_attacker, kHandshake, request)).ok())
+        << victim.error()->message();
+  }
+  EXPECT_FALSE(victim.feed(Tls12Records::seal(as_attacker, kHandshake, request)).ok());
+  ASSERT_EQ(code_of(victim), Errc::limit_exceeded);
+  EXPECT_NE(victim.error()->message().find("renegotiation attempts in a row"), std::string::npos)
+      << victim.error()->message();
+
+  // What the victim sent back: a warning for each request, then the fatal alert.
+  auto victims_records =
+      tls12.after_finished(attacker == Writer::server ? Writer::client : Writer::server);
+  const auto sent = records_in(take_output(victim));
+  ASSERT_EQ(sent.size(), tls12::Established::kMaxRefusals + 1);
+  for (std::size_t i = 0; i < sent.size(); ++i) {
+    ASSERT_EQ(sent[i].type, kAlert);
+    const Bytes alert = Tls12Records::open(victims_records, sent[i]);
+    ASSERT_EQ(alert.size(), 2U);
+    if (i < tls12::Established::kMaxRefusals) {
+      EXPECT_EQ(alert, (Bytes{1, static_cast<std::uint8_t>(Alert::no_renegotiation)}));
+    } else {
+      EXPECT_EQ(alert[0], 2U);  // fatal
+    }
+  }
+  EXPECT_EQ(victim.readable(), 0U);
+  expect_closed_for_good(victim);
+}
 
 // --- Records --------------------------------------------------------------------------------
 
@@ -563,6 +661,17 @@ TEST(HostilePeer, FloodOfKeyUpdates) {
   EXPECT_EQ(code_of(pair.client), Errc::limit_exceeded);
   expect_told(pair.server, Alert::illegal_parameter);
   expect_closed_for_good(pair.client);
+}
+
+TEST(HostilePeer, FloodOfHelloRequests) {
+  const Bytes hello_request = {0, 0, 0, 0};  // HandshakeType hello_request(0), empty body
+  expect_renegotiation_refused_then_cut_off(Writer::server, hello_request);
+}
+
+TEST(HostilePeer, FloodOfRenegotiatingClientHellos) {
+  const auto hello = records_in(client_hello_records());
+  ASSERT_EQ(hello.size(), 1U);
+  expect_renegotiation_refused_then_cut_off(Writer::client, hello[0].content);
 }
 
 }  // namespace

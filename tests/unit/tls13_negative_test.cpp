@@ -4,11 +4,10 @@
 
 #include <gtest/gtest.h>
 
-#include "connection/engine.hpp"
 #include "msg/extensions.hpp"
 #include "msg/types.hpp"
+#include "support/rewritten_client.hpp"
 #include "support/tls_pair.hpp"
-#include "tls13/client.hpp"
 
 namespace keel::test {
 namespace {
@@ -143,23 +142,14 @@ TEST(Tls13Negative, OversizedRecord) {
 }
 
 TEST(Tls13Negative, OnlyTls12Offered) {
-  tls13::ClientSettings settings;
-  settings.offer.cipher_suites = default_cipher_suites();
-  settings.offer.groups = default_groups();
-  settings.offer.signature_schemes = default_signature_schemes();
-  settings.offer.server_name = "server.test";
-  settings.rewrite_client_hello = [](msg::ClientHello& hello) {
+  Connection client = rewritten_client([](msg::ClientHello& hello) {
     for (auto& extension : hello.extensions) {
       if (extension.is(msg::ExtensionType::supported_versions)) {
         const std::array<std::uint16_t, 1> tls12 = {0x0303};
         extension.data = msg::encode_version_list(tls12).value();
       }
     }
-  };
-  auto engine = std::make_unique<connection::Engine>(crypto::default_provider(),
-                                                     tls13::make_client_handshake(settings));
-  ASSERT_TRUE(engine->start().ok());
-  Connection client(std::move(engine));
+  });
   ServerConfig tls13_only = test_server_config();
   tls13_only.min_version = ProtocolVersion::tls13;
   auto server = Connection::server(tls13_only).value();
