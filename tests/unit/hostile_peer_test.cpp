@@ -198,9 +198,8 @@ class Tls12Records {
     const std::size_t length = sealed.content.size();
     const Bytes header{sealed.type, 0x03, 0x03, static_cast<std::uint8_t>(length >> 8U),
                        static_cast<std::uint8_t>(length & 0xFFU)};
-    Bytes fragment = sealed.content;
     Bytes out(length - protection.overhead());
-    EXPECT_TRUE(protection.open(header, fragment, out).ok());
+    EXPECT_TRUE(protection.open(header, sealed.content, out).ok());
     return out;
   }
 
