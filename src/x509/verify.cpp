@@ -154,7 +154,7 @@ class PathBuilder {
       KEEL_TRY(count_candidate());
       const auto index = static_cast<std::size_t>(&anchor - store_.anchors().data());
       if (auto signed_ok = check_signature(current, anchor, index); !signed_ok.ok()) {
-        note(std::move(signed_ok).error());
+        KEEL_TRY(note_unless_work_limit(std::move(signed_ok).error()));
         continue;
       }
       path.push_back(&anchor);
@@ -162,8 +162,8 @@ class PathBuilder {
       if (valid.ok()) {
         return ok();
       }
-      note(std::move(valid).error());
       path.pop_back();
+      KEEL_TRY(note_unless_work_limit(std::move(valid).error()));
     }
     for (const auto& candidate : intermediates_) {
       if (!could_issue(candidate, current) || on_path(path, candidate)) {
@@ -171,7 +171,7 @@ class PathBuilder {
       }
       KEEL_TRY(count_candidate());
       if (auto signed_ok = check_signature(current, candidate); !signed_ok.ok()) {
-        note(std::move(signed_ok).error());
+        KEEL_TRY(note_unless_work_limit(std::move(signed_ok).error()));
         continue;
       }
       path.push_back(&candidate);
@@ -485,6 +485,16 @@ class PathBuilder {
         return violation(leaf, "common name \"" + cn + "\" is not one of its subjectAltNames");
       }
     }
+    return ok();
+  }
+
+  /// A work limit ends the search: it is the answer, whatever was noted before it (a path
+  /// too long, say, found on the way). Any other failure is noted and the next candidate tried.
+  Result<void> note_unless_work_limit(Error error) {
+    if (error.code() == Errc::path_work_limit) {
+      return error;
+    }
+    note(std::move(error));
     return ok();
   }
 

@@ -4,6 +4,7 @@
 // attacker is a script of records fed to a keel client or server; where it needs a real
 // first flight or a real ServerHello, it takes keel's and changes it.
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -15,6 +16,7 @@
 #include <gtest/gtest.h>
 
 #include "connection/engine.hpp"
+#include "crypto/provider.hpp"
 #include "handshake/key_schedule.hpp"
 #include "handshake/key_schedule12.hpp"
 #include "msg/extension.hpp"
@@ -29,6 +31,9 @@
 #include "support/tls_pair.hpp"
 #include "tls12/established.hpp"
 #include "tls13/established.hpp"
+#include "x509/certificate.hpp"
+#include "x509/issue.hpp"
+#include "x509/pem.hpp"
 
 namespace keel::test {
 namespace {
@@ -542,6 +547,76 @@ TEST(HostilePeer, CertificateMessageOverTheLimit) {
   EXPECT_NE(pair.client.error()->message().find("at most 65536 accepted"), std::string::npos)
       << pair.client.error()->message();
   expect_told(pair.server, Alert::illegal_parameter);
+  expect_closed_for_good(pair.client);
+}
+
+/// A server whose chain is a bag of cross-signed CAs built to make path building explode: four
+/// CAs, each certified by each of the other three, none under a root the client trusts, and the
+/// leaf under the first. 13 certificates, within the 16 a client accepts, but 1,008 paths through
+/// them (no certificate twice) before the depth limit of 10 cuts each off: 2,658 signature
+/// checks to try them all.
+ServerConfig server_with_a_bag_of_cross_signed_cas() {
+  constexpr std::size_t kCas = 4;
+  auto& provider = crypto::default_provider();
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  std::uint8_t serial = 0;
+  auto profile = [&](std::string common_name, bool ca) {
+    x509::CertificateProfile out;
+    out.common_name = std::move(common_name);
+    out.ca = ca;
+    out.not_before = now - std::chrono::hours(1);
+    out.not_after = now + std::chrono::hours(24);
+    out.serial = {++serial};
+    return out;
+  };
+  auto new_key = [&] { return provider.generate_private_key(crypto::KeyType::ec_p256).value(); };
+  auto issue = [&](const x509::CertificateProfile& subject, const crypto::PrivateKey& key,
+                   const crypto::PrivateKey& issuer_key, const x509::Certificate* issuer) {
+    return x509::issue_certificate(subject, key.public_key_spki().value(), issuer_key, issuer,
+                                   provider)
+        .value();
+  };
+
+  struct Ca {
+    x509::CertificateProfile profile;
+    std::unique_ptr<crypto::PrivateKey> key;
+    std::optional<x509::Certificate> self_signed;  // stands for the CA's name and key identifier
+  };
+  std::vector<Ca> cas;
+  for (std::size_t i = 0; i < kCas; ++i) {
+    Ca ca{profile("Cross-signed CA " + std::to_string(i + 1), true), new_key(), std::nullopt};
+    ca.self_signed = x509::Certificate::parse(issue(ca.profile, *ca.key, *ca.key, nullptr)).value();
+    cas.push_back(std::move(ca));
+  }
+  auto leaf_profile = profile("localhost", false);
+  leaf_profile.dns_names = {"localhost"};
+  const auto leaf_key = new_key();
+  std::string chain =
+      pem::encode("CERTIFICATE", issue(leaf_profile, *leaf_key, *cas[0].key, &*cas[0].self_signed));
+  for (Ca& subject : cas) {
+    for (const Ca& issuer : cas) {
+      if (&subject != &issuer) {
+        subject.profile.serial = {++serial};
+        chain += pem::encode(
+            "CERTIFICATE", issue(subject.profile, *subject.key, *issuer.key, &*issuer.self_signed));
+      }
+    }
+  }
+  const Secret pkcs8 = leaf_key->pkcs8().value();
+  ServerConfig config;
+  config.certificates.push_back(
+      CertifiedKey::from_pem(chain, pem::encode("PRIVATE KEY", pkcs8.view())).value());
+  return config;
+}
+
+TEST(HostilePeer, BagOfCrossSignedCertificates) {
+  const ServerConfig server_config = server_with_a_bag_of_cross_signed_cas();
+  ASSERT_EQ(server_config.certificates[0].chain().size(), 13U);
+  Pair pair = connect(test_client_config(), server_config);
+  ASSERT_EQ(code_of(pair.client), Errc::path_work_limit) << pair.client.error()->message();
+  EXPECT_NE(pair.client.error()->message().find("checked 100 signatures"), std::string::npos)
+      << pair.client.error()->message();
+  expect_told(pair.server, Alert::bad_certificate);
   expect_closed_for_good(pair.client);
 }
 
