@@ -580,25 +580,26 @@ ServerConfig server_with_a_bag_of_cross_signed_cas() {
   struct Ca {
     x509::CertificateProfile profile;
     std::unique_ptr<crypto::PrivateKey> key;
-    std::optional<x509::Certificate> self_signed;  // stands for the CA's name and key identifier
+    x509::Certificate self_signed;  // stands for the CA's name and key identifier
   };
   std::vector<Ca> cas;
   for (std::size_t i = 0; i < kCas; ++i) {
-    Ca ca{profile("Cross-signed CA " + std::to_string(i + 1), true), new_key(), std::nullopt};
-    ca.self_signed = x509::Certificate::parse(issue(ca.profile, *ca.key, *ca.key, nullptr)).value();
-    cas.push_back(std::move(ca));
+    auto ca_profile = profile("Cross-signed CA " + std::to_string(i + 1), true);
+    auto key = new_key();
+    auto self_signed = x509::Certificate::parse(issue(ca_profile, *key, *key, nullptr)).value();
+    cas.push_back({std::move(ca_profile), std::move(key), std::move(self_signed)});
   }
   auto leaf_profile = profile("localhost", false);
   leaf_profile.dns_names = {"localhost"};
   const auto leaf_key = new_key();
   std::string chain =
-      pem::encode("CERTIFICATE", issue(leaf_profile, *leaf_key, *cas[0].key, &*cas[0].self_signed));
+      pem::encode("CERTIFICATE", issue(leaf_profile, *leaf_key, *cas[0].key, &cas[0].self_signed));
   for (Ca& subject : cas) {
     for (const Ca& issuer : cas) {
       if (&subject != &issuer) {
         subject.profile.serial = {++serial};
         chain += pem::encode(
-            "CERTIFICATE", issue(subject.profile, *subject.key, *issuer.key, &*issuer.self_signed));
+            "CERTIFICATE", issue(subject.profile, *subject.key, *issuer.key, &issuer.self_signed));
       }
     }
   }
